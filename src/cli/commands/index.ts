@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerEvents } from './events.js';
+import { registerHistory } from './history.js';
+
+export type RegisterCommand = (program: Command, context: CliContext) => void;
+
+/** Every top-level command, one file each. */
+export const commandModules: readonly RegisterCommand[] = [registerHistory, registerEvents];

@@ -1,0 +1,26 @@
+import { CommanderError } from 'commander';
+import { JackinError, isJackinError } from '../kernel/errors.js';
+import type { CliIo } from './io.js';
+import { writeJson, writeLine } from './io.js';
+
+/** Maps anything thrown to a JackinError (commander usage errors become `usage`). */
+export function toJackinError(error: unknown): JackinError {
+  if (isJackinError(error)) return error;
+  if (error instanceof CommanderError) {
+    const message = error.message.replace(/^error: /, '');
+    return new JackinError('usage', message, { hint: 'see `jackin --help`' });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new JackinError('internal', message, { cause: error });
+}
+
+/** One line `jackin: <message>` plus an optional hint; JSON shape under --json. Returns the exit code. */
+export function reportError(io: CliIo, error: JackinError, options: { json: boolean; debug: boolean }): number {
+  if (options.json) {
+    writeJson(io.stdout, { error: { code: error.code, message: error.message, hint: error.hint ?? null } });
+  }
+  writeLine(io.stderr, `jackin: ${error.message}`);
+  if (error.hint) writeLine(io.stderr, `hint: ${error.hint}`);
+  if (options.debug && error.stack) writeLine(io.stderr, error.stack);
+  return error.exitCode;
+}

@@ -1,0 +1,48 @@
+import type { AnyRecordedEvent } from '../events/envelope.js';
+
+export const INSTANCE_STATES = [
+  'requested',
+  'launching',
+  'running',
+  'exited',
+  'failed',
+  'ejecting',
+  'ejected',
+  'purged',
+  'lost',
+] as const;
+export type InstanceState = (typeof INSTANCE_STATES)[number];
+
+/** The lifecycle state an instance is in after an event; `undefined` when the event does not move it. */
+export function instanceStateAfter(current: InstanceState | undefined, event: AnyRecordedEvent): InstanceState | undefined {
+  switch (event.type) {
+    case 'InstanceLaunchRequested':
+      return 'requested';
+    case 'InstanceNetworkCreated':
+    case 'InstanceSidecarReady':
+    case 'InstanceWorkspaceMaterialized':
+      return current === 'requested' || current === 'launching' ? 'launching' : current;
+    case 'InstanceContainerStarted':
+    case 'InstanceAdopted':
+      return 'running';
+    case 'InstanceExited':
+      return current === 'ejecting' || current === 'ejected' ? current : 'exited';
+    case 'InstanceLaunchFailed':
+      return 'failed';
+    case 'InstanceEjectRequested':
+      return 'ejecting';
+    case 'InstanceEjected':
+      return 'ejected';
+    case 'InstancePurged':
+      return 'purged';
+    case 'InstanceContainerLost':
+      return 'lost';
+    default:
+      return undefined;
+  }
+}
+
+/** States in which the instance still owns Docker objects. */
+export function isLive(state: InstanceState): boolean {
+  return state === 'requested' || state === 'launching' || state === 'running' || state === 'exited' || state === 'ejecting';
+}

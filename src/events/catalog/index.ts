@@ -1,0 +1,12 @@
+import { instanceEvents } from './instance.js';
+
+/**
+ * The one catalog of every event type jackin writes. Add a domain's events in its own file and
+ * spread them here; `docs/events.md` is generated from this object.
+ */
+export const catalog = {
+  ...instanceEvents,
+} as const;
+
+export type Catalog = typeof catalog;
+export type EventType = keyof Catalog;

@@ -1,0 +1,205 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepare } from '../db/open.js';
+import type { SqlStatement, SqliteConnection } from '../db/open.js';
+import { JackinError } from '../kernel/errors.js';
+import type { EventType } from './catalog/index.js';
+import { decodeRow, validateNewEvent } from './codec.js';
+import type { EventRow } from './codec.js';
+import type { AppendContext } from './context.js';
+import type { AnyRecordedEvent, NewEvent } from './envelope.js';
+import { assertExpectedVersion } from './expected-version.js';
+import { GENESIS_HASH, eventHash } from './hash.js';
+import type { AppendOptions, AppendResult, EventStore, ReadAllOptions } from './store.js';
+
+/** Something applied to each event inside the append transaction (the projector). */
+export interface InlineApplier {
+  apply(db: SqliteConnection, events: readonly AnyRecordedEvent[]): void;
+}
+
+const SQL = {
+  version: 'SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = ?',
+  head: 'SELECT position, hash, count FROM log_head WHERE id = 1',
+  insert: `INSERT INTO events (global_position, stream_id, stream_version, type, schema_version, data, metadata,
+             recorded_at, prev_hash, hash)
+           VALUES (@global_position, @stream_id, @stream_version, @type, @schema_version, @data, @metadata,
+             @recorded_at, @prev_hash, @hash)`,
+  setHead: `INSERT INTO log_head (id, position, hash, count) VALUES (1, @position, @hash, @count)
+            ON CONFLICT(id) DO UPDATE SET position = excluded.position, hash = excluded.hash, count = excluded.count`,
+  stream: 'SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version',
+  last: 'SELECT coalesce(max(position), 0) AS p FROM log_head',
+};
+
+interface PreparedEvent {
+  readonly type: EventType;
+  readonly version: number;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+interface Head {
+  position: number;
+  hash: string;
+  count: number;
+}
+
+/**
+ * The SQLite event store. Appends run under BEGIN IMMEDIATE (one writer at a time across processes,
+ * waiting up to busy_timeout), check the expected version, extend the hash chain and apply the inline
+ * projections before commit.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: { [K in keyof typeof SQL]: SqlStatement };
+  private readonly appendTx: BetterSqlite3.Transaction<
+    (streamId: string, prepared: readonly PreparedEvent[], options: AppendOptions) => AppendResult
+  >;
+
+  constructor(
+    readonly db: SqliteConnection,
+    private readonly context: AppendContext,
+    private readonly applier?: InlineApplier,
+  ) {
+    this.statements = Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, prepare(db, v)])) as typeof this.statements;
+    this.appendTx = db.transaction((streamId: string, prepared: readonly PreparedEvent[], options: AppendOptions) =>
+      this.appendInTransaction(streamId, prepared, options),
+    );
+  }
+
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    try {
+      return Promise.resolve(this.appendSync(streamId, events, options));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** The synchronous append, for callers already on the SQLite connection (import, benchmarks). */
+  appendSync(streamId: string, events: readonly NewEvent[], options: AppendOptions): AppendResult {
+    if (streamId.length === 0) throw new JackinError('invalid_event', 'stream id must not be empty');
+    if (events.length === 0) throw new JackinError('invalid_event', 'nothing to append');
+    const { ids, correlationId, host, jackinVersion } = this.context;
+    const actor = options.actor ?? this.context.actor;
+    const prepared = events.map((event) => {
+      const valid = validateNewEvent(event);
+      return {
+        type: valid.type,
+        version: valid.version,
+        data: JSON.stringify(valid.data),
+        metadata: JSON.stringify({
+          event_id: ids.uuid(),
+          correlation_id: correlationId,
+          causation_id: options.causationId ?? null,
+          actor,
+          host,
+          jackin_version: jackinVersion,
+        }),
+      };
+    });
+    try {
+      return this.appendTx.immediate(streamId, prepared, options);
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'SQLITE_BUSY') {
+        throw new JackinError('locked', 'the event log stayed locked by another jackin process', {
+          hint: 'retry; if it persists, check for a stuck jackin process',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private appendInTransaction(
+    streamId: string,
+    prepared: readonly PreparedEvent[],
+    options: AppendOptions,
+  ): AppendResult {
+    const current = (this.statements.version.get(streamId) as { v: number }).v;
+    assertExpectedVersion(streamId, options.expectedVersion, current);
+    const head = (this.statements.head.get() as Head | undefined) ?? { position: 0, hash: GENESIS_HASH, count: 0 };
+    const recordedAt = this.context.clock.now().toISOString();
+    const recorded: AnyRecordedEvent[] = [];
+    let { position, hash, count } = head;
+    let version = current;
+    for (const event of prepared) {
+      position += 1;
+      version += 1;
+      count += 1;
+      const row = {
+        global_position: position,
+        stream_id: streamId,
+        stream_version: version,
+        type: event.type,
+        schema_version: event.version,
+        data: event.data,
+        metadata: event.metadata,
+        recorded_at: recordedAt,
+        prev_hash: hash,
+      };
+      hash = eventHash(row);
+      const full: EventRow = { ...row, hash };
+      this.statements.insert.run(full);
+      recorded.push(decodeRow(full));
+    }
+    this.statements.setHead.run({ position, hash, count });
+    this.applier?.apply(this.db, recorded);
+    return { nextVersion: version, lastPosition: position, events: recorded };
+  }
+
+  readStream(streamId: string): Promise<readonly AnyRecordedEvent[]> {
+    return Promise.resolve((this.statements.stream.all(streamId) as EventRow[]).map(decodeRow));
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<readonly AnyRecordedEvent[]> {
+    return Promise.resolve([...this.iterateRows(options)].map(decodeRow));
+  }
+
+  /** Streams rows in global order without materialising the whole log (rebuild, export, verify). */
+  *iterateRows(options: ReadAllOptions = {}): IterableIterator<EventRow> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (options.after !== undefined) {
+      where.push('global_position > ?');
+      params.push(options.after);
+    }
+    if (options.upTo !== undefined) {
+      where.push('global_position <= ?');
+      params.push(options.upTo);
+    }
+    if (options.since !== undefined) {
+      where.push('recorded_at >= ?');
+      params.push(options.since);
+    }
+    if (options.until !== undefined) {
+      where.push('recorded_at <= ?');
+      params.push(options.until);
+    }
+    if (options.types?.length) {
+      where.push(`type IN (${options.types.map(() => '?').join(', ')})`);
+      params.push(...options.types);
+    }
+    if (options.streamIds?.length) {
+      where.push(`stream_id IN (${options.streamIds.map(() => '?').join(', ')})`);
+      params.push(...options.streamIds);
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (options.tail && options.limit !== undefined) {
+      const sql = `SELECT * FROM (SELECT * FROM events ${filter} ORDER BY global_position DESC LIMIT ?) ORDER BY global_position`;
+      yield* prepare(this.db, sql).iterate(...params, options.limit) as IterableIterator<EventRow>;
+      return;
+    }
+    const limit = options.limit !== undefined ? ' LIMIT ?' : '';
+    if (options.limit !== undefined) params.push(options.limit);
+    yield* prepare(this.db, `SELECT * FROM events ${filter} ORDER BY global_position${limit}`).iterate(...params) as IterableIterator<EventRow>;
+  }
+
+  streamVersion(streamId: string): Promise<number> {
+    return Promise.resolve((this.statements.version.get(streamId) as { v: number }).v);
+  }
+
+  lastPosition(): Promise<number> {
+    return Promise.resolve(this.lastPositionSync());
+  }
+
+  lastPositionSync(): number {
+    return (this.statements.last.get() as { p: number }).p;
+  }
+}
