@@ -15,7 +15,11 @@ export function toJackinError(error: unknown): JackinError {
 }
 
 /** One line `jackin: <message>` plus an optional hint; JSON shape under --json. Returns the exit code. */
-export function reportError(io: CliIo, error: JackinError, options: { json: boolean; debug: boolean }): number {
+export function reportError(
+  io: CliIo,
+  error: JackinError,
+  options: { json: boolean; debug: boolean },
+): number {
   if (options.json) {
     writeJson(io.stdout, { error: { code: error.code, message: error.message, hint: error.hint ?? null } });
   }

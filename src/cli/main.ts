@@ -26,7 +26,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await buildProgram(context).parseAsync([...argv]);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.helpDisplayed')) return 0;
+    if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.helpDisplayed'))
+      return 0;
     const failure = toJackinError(error);
     if (app && failure.code === 'internal') app.logger.error({ err: error }, 'command failed');
     return reportError(io, failure, { json, debug });

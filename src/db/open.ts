@@ -47,14 +47,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   let sqlite: SqliteConnection;
   let userVersion: number;
   try {
-    sqlite = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    sqlite = new BetterSqlite3(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     // Reading the header first: a corrupt file fails here, before anything is written to it.
     userVersion = sqlite.pragma('user_version', { simple: true }) as number;
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (cause) {
-    if (cause instanceof Error && /not a database|malformed|file is not/i.test(cause.message)) throw corrupt(path, cause);
-    throw new JackinError('operation_failed', `cannot open the event log at ${path}: ${String(cause)}`, { cause });
+    if (cause instanceof Error && /not a database|malformed|file is not/i.test(cause.message))
+      throw corrupt(path, cause);
+    throw new JackinError('operation_failed', `cannot open the event log at ${path}: ${String(cause)}`, {
+      cause,
+    });
   }
   if (userVersion > migrations.length) {
     sqlite.close();
@@ -92,7 +98,7 @@ async function migrate(sqlite: SqliteConnection, kysely: Kysely<Database>): Prom
   try {
     const current = sqlite.pragma('user_version', { simple: true }) as number;
     for (let index = current; index < migrations.length; index++) {
-      await migrations[index]!.up(kysely as Kysely<any>);
+      await migrations[index]!.up(kysely);
       sqlite.pragma(`user_version = ${index + 1}`);
     }
     sqlite.exec('COMMIT');

@@ -14,7 +14,10 @@ export const INSTANCE_STATES = [
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 /** The lifecycle state an instance is in after an event; `undefined` when the event does not move it. */
-export function instanceStateAfter(current: InstanceState | undefined, event: AnyRecordedEvent): InstanceState | undefined {
+export function instanceStateAfter(
+  current: InstanceState | undefined,
+  event: AnyRecordedEvent,
+): InstanceState | undefined {
   switch (event.type) {
     case 'InstanceLaunchRequested':
       return 'requested';
@@ -44,5 +47,25 @@ export function instanceStateAfter(current: InstanceState | undefined, event: An
 
 /** States in which the instance still owns Docker objects. */
 export function isLive(state: InstanceState): boolean {
-  return state === 'requested' || state === 'launching' || state === 'running' || state === 'exited' || state === 'ejecting';
+  return (
+    state === 'requested' ||
+    state === 'launching' ||
+    state === 'running' ||
+    state === 'exited' ||
+    state === 'ejecting'
+  );
+}
+
+/** The instance an event is about, when its payload names one. */
+export function instanceIdOf(event: AnyRecordedEvent): string | undefined {
+  const data: unknown = event.data;
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    'instanceId' in data &&
+    typeof data.instanceId === 'string'
+  ) {
+    return data.instanceId;
+  }
+  return undefined;
 }

@@ -23,7 +23,7 @@ export function isEventType(type: string): type is EventType {
 }
 
 export function definitionOf(type: string): EventDefinition | undefined {
-  return isEventType(type) ? (catalog[type] as EventDefinition) : undefined;
+  return isEventType(type) ? catalog[type] : undefined;
 }
 
 /** Validates a new event's payload against its catalog schema; returns the normalised payload. */
@@ -40,7 +40,11 @@ export function validateNewEvent(event: NewEvent): { type: EventType; version: n
 }
 
 /** Lifts a stored payload to the current schema version through the type's upcasters. */
-export function upcast(type: string, schemaVersion: number, data: unknown): { version: number; data: unknown } {
+export function upcast(
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+): { version: number; data: unknown } {
   const definition = definitionOf(type);
   if (!definition || schemaVersion >= definition.version) return { version: schemaVersion, data };
   let current = data;

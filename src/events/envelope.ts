@@ -36,6 +36,9 @@ export interface RecordedEvent<T extends EventType = EventType> {
 export type AnyRecordedEvent = { [T in EventType]: RecordedEvent<T> }[EventType];
 
 /** Narrows a recorded event to one type. */
-export function isEventOf<T extends EventType>(event: AnyRecordedEvent, type: T): event is RecordedEvent<T> & AnyRecordedEvent {
+export function isEventOf<T extends EventType>(
+  event: AnyRecordedEvent,
+  type: T,
+): event is RecordedEvent<T> & AnyRecordedEvent {
   return event.type === type;
 }

@@ -22,14 +22,22 @@ export function verifyChain(db: SqliteConnection): ChainReport {
   let expectedPosition = 1;
   let count = 0;
   let firstProblem: ChainProblem | undefined;
-  const rows = db.prepare('SELECT * FROM events ORDER BY global_position').iterate() as IterableIterator<EventRow>;
+  const rows = db
+    .prepare('SELECT * FROM events ORDER BY global_position')
+    .iterate() as IterableIterator<EventRow>;
   for (const row of rows) {
     count += 1;
     if (firstProblem) continue;
     if (row.global_position !== expectedPosition) {
-      firstProblem = { position: expectedPosition, problem: `event missing (next row is #${row.global_position})` };
+      firstProblem = {
+        position: expectedPosition,
+        problem: `event missing (next row is #${row.global_position})`,
+      };
     } else if (row.prev_hash !== prev) {
-      firstProblem = { position: row.global_position, problem: 'does not link to the previous event (edited or reordered)' };
+      firstProblem = {
+        position: row.global_position,
+        problem: 'does not link to the previous event (edited or reordered)',
+      };
     } else if (eventHash(row) !== row.hash) {
       firstProblem = { position: row.global_position, problem: 'content does not match its hash (edited)' };
     }
@@ -37,10 +45,13 @@ export function verifyChain(db: SqliteConnection): ChainReport {
     expectedPosition = row.global_position + 1;
   }
   const head = db.prepare('SELECT position, hash, count FROM log_head WHERE id = 1').get() as
-    | { position: number; hash: string; count: number }
-    | undefined;
+    { position: number; hash: string; count: number } | undefined;
   const headPosition = head?.position ?? 0;
-  if (!firstProblem && head && (head.position !== expectedPosition - 1 || head.hash !== prev || head.count !== count)) {
+  if (
+    !firstProblem &&
+    head &&
+    (head.position !== expectedPosition - 1 || head.hash !== prev || head.count !== count)
+  ) {
     firstProblem = {
       position: Math.min(head.position, expectedPosition),
       problem: `log ends at #${expectedPosition - 1} but its head records #${head.position} (events deleted)`,

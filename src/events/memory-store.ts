@@ -50,7 +50,11 @@ export class InMemoryEventStore implements EventStore {
         recorded.push(decodeRow(full));
       }
       this.versions.set(streamId, version);
-      return Promise.resolve({ nextVersion: version, lastPosition: this.rows.at(-1)!.global_position, events: recorded });
+      return Promise.resolve({
+        nextVersion: version,
+        lastPosition: this.rows.at(-1)!.global_position,
+        events: recorded,
+      });
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -70,7 +74,8 @@ export class InMemoryEventStore implements EventStore {
         (!options.types?.length || options.types.includes(r.type as never)) &&
         (!options.streamIds?.length || options.streamIds.includes(r.stream_id)),
     );
-    if (options.limit !== undefined) rows = options.tail ? rows.slice(-options.limit) : rows.slice(0, options.limit);
+    if (options.limit !== undefined)
+      rows = options.tail ? rows.slice(-options.limit) : rows.slice(0, options.limit);
     return Promise.resolve(rows.map(decodeRow));
   }
 

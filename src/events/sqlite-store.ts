@@ -58,9 +58,12 @@ export class SqliteEventStore implements EventStore {
     private readonly context: AppendContext,
     private readonly applier?: InlineApplier,
   ) {
-    this.statements = Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, prepare(db, v)])) as typeof this.statements;
-    this.appendTx = db.transaction((streamId: string, prepared: readonly PreparedEvent[], options: AppendOptions) =>
-      this.appendInTransaction(streamId, prepared, options),
+    this.statements = Object.fromEntries(
+      Object.entries(SQL).map(([k, v]) => [k, prepare(db, v)]),
+    ) as typeof this.statements;
+    this.appendTx = db.transaction(
+      (streamId: string, prepared: readonly PreparedEvent[], options: AppendOptions) =>
+        this.appendInTransaction(streamId, prepared, options),
     );
   }
 
@@ -114,7 +117,11 @@ export class SqliteEventStore implements EventStore {
   ): AppendResult {
     const current = (this.statements.version.get(streamId) as { v: number }).v;
     assertExpectedVersion(streamId, options.expectedVersion, current);
-    const head = (this.statements.head.get() as Head | undefined) ?? { position: 0, hash: GENESIS_HASH, count: 0 };
+    const head = (this.statements.head.get() as Head | undefined) ?? {
+      position: 0,
+      hash: GENESIS_HASH,
+      count: 0,
+    };
     const recordedAt = this.context.clock.now().toISOString();
     const recorded: AnyRecordedEvent[] = [];
     let { position, hash, count } = head;
@@ -188,7 +195,9 @@ export class SqliteEventStore implements EventStore {
     }
     const limit = options.limit !== undefined ? ' LIMIT ?' : '';
     if (options.limit !== undefined) params.push(options.limit);
-    yield* prepare(this.db, `SELECT * FROM events ${filter} ORDER BY global_position${limit}`).iterate(...params) as IterableIterator<EventRow>;
+    yield* prepare(this.db, `SELECT * FROM events ${filter} ORDER BY global_position${limit}`).iterate(
+      ...params,
+    ) as IterableIterator<EventRow>;
   }
 
   streamVersion(streamId: string): Promise<number> {

@@ -26,9 +26,19 @@ function parseLine(line: string, lineNumber: number): EventRow {
   } catch {
     throw new JackinError('invalid_input', `line ${lineNumber}: not valid JSON`);
   }
-  const fields = ['global_position', 'stream_id', 'stream_version', 'type', 'schema_version', 'recorded_at', 'prev_hash', 'hash'];
+  const fields = [
+    'global_position',
+    'stream_id',
+    'stream_version',
+    'type',
+    'schema_version',
+    'recorded_at',
+    'prev_hash',
+    'hash',
+  ];
   for (const field of fields) {
-    if (value[field] === undefined) throw new JackinError('invalid_input', `line ${lineNumber}: missing ${field}`);
+    if (value[field] === undefined)
+      throw new JackinError('invalid_input', `line ${lineNumber}: missing ${field}`);
   }
   return {
     global_position: Number(value.global_position),
@@ -52,9 +62,13 @@ export function importLines(db: SqliteConnection, lines: readonly string[]): num
   const run = db.transaction(() => {
     const existing = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     if (existing > 0) {
-      throw new JackinError('name_taken', `the event log already holds ${existing} events; import needs an empty log`, {
-        hint: 'point JACKIN_HOME at a new directory, or move jackin.db aside',
-      });
+      throw new JackinError(
+        'name_taken',
+        `the event log already holds ${existing} events; import needs an empty log`,
+        {
+          hint: 'point JACKIN_HOME at a new directory, or move jackin.db aside',
+        },
+      );
     }
     const insert = db.prepare(
       `INSERT INTO events (global_position, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
@@ -67,9 +81,13 @@ export function importLines(db: SqliteConnection, lines: readonly string[]): num
       if (line.trim() === '') return;
       const row = parseLine(line, index + 1);
       if (row.global_position !== position + 1 || row.prev_hash !== prev || eventHash(row) !== row.hash) {
-        throw new JackinError('integrity_failed', `line ${index + 1}: event #${row.global_position} breaks the hash chain`, {
-          hint: 'the export was edited or truncated; nothing was imported',
-        });
+        throw new JackinError(
+          'integrity_failed',
+          `line ${index + 1}: event #${row.global_position} breaks the hash chain`,
+          {
+            hint: 'the export was edited or truncated; nothing was imported',
+          },
+        );
       }
       insert.run(row);
       prev = row.hash;

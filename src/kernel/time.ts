@@ -1,13 +1,22 @@
 import { UsageError } from './errors.js';
 
 const RELATIVE = /^(\d+)\s*(ms|s|m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** Parses a duration such as `90s`, `60m`, `2h` into milliseconds. */
 export function parseDuration(text: string, flag = 'duration'): number {
   const match = RELATIVE.exec(text.trim());
   if (!match) {
-    throw new UsageError(`invalid ${flag} '${text}'`, { hint: 'use a number with a unit: 500ms, 30s, 10m, 2h, 1d' });
+    throw new UsageError(`invalid ${flag} '${text}'`, {
+      hint: 'use a number with a unit: 500ms, 30s, 10m, 2h, 1d',
+    });
   }
   return Number(match[1]) * (UNIT_MS[match[2]!] ?? 1);
 }

@@ -1,5 +1,5 @@
 import type { SqlStatement, SqliteConnection } from '../db/open.js';
-import { instanceStateAfter } from '../domain/instance-state.js';
+import { instanceIdOf, instanceStateAfter } from '../domain/instance-state.js';
 import type { InstanceState } from '../domain/instance-state.js';
 import { preparedFor } from './projection.js';
 import type { Projection } from './projection.js';
@@ -38,7 +38,8 @@ export const fleetProjection: Projection = {
   },
   apply(db, event) {
     const statements = preparedFor(cache, db, SQL);
-    const instanceId = (event.data as { instanceId: string }).instanceId;
+    const instanceId = instanceIdOf(event);
+    if (instanceId === undefined) return;
     const previous = (statements.member.get(instanceId) as { state: InstanceState } | undefined)?.state;
     if (previous === undefined && event.type !== 'InstanceLaunchRequested') return;
     const next = instanceStateAfter(previous, event);

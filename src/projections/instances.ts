@@ -1,5 +1,5 @@
 import type { SqlStatement, SqliteConnection } from '../db/open.js';
-import { instanceStateAfter } from '../domain/instance-state.js';
+import { instanceIdOf, instanceStateAfter } from '../domain/instance-state.js';
 import type { InstanceState } from '../domain/instance-state.js';
 import type { AnyRecordedEvent } from '../events/envelope.js';
 import { preparedFor } from './projection.js';
@@ -48,14 +48,18 @@ const SQL = {
 };
 const cache = new WeakMap<SqliteConnection, Record<string, SqlStatement>>();
 
-function update(db: SqliteConnection, event: AnyRecordedEvent, fields: Partial<Record<string, string | number | null>>): void {
+function update(
+  db: SqliteConnection,
+  event: AnyRecordedEvent,
+  fields: Partial<Record<string, string | number | null>>,
+): void {
   const statements = preparedFor(cache, db, SQL);
-  const current = (statements.state.get(String((event.data as { instanceId: string }).instanceId)) as
-    | { state: InstanceState }
-    | undefined)?.state;
+  const instanceId = instanceIdOf(event);
+  if (instanceId === undefined) return;
+  const current = (statements.state.get(instanceId) as { state: InstanceState } | undefined)?.state;
   if (current === undefined) return;
   statements.update.run({
-    id: (event.data as { instanceId: string }).instanceId,
+    id: instanceId,
     state: instanceStateAfter(current, event) ?? null,
     agentStatus: null,
     agentReason: null,
@@ -180,6 +184,8 @@ export function listInstances(db: SqliteConnection, query: InstanceQuery = {}): 
 /** One instance by id or unique name/id prefix. */
 export function findInstance(db: SqliteConnection, idOrName: string): InstanceRow[] {
   return db
-    .prepare(`SELECT * FROM instances WHERE instance_id = ? OR name = ? OR instance_id LIKE ? ORDER BY created_at DESC`)
+    .prepare(
+      `SELECT * FROM instances WHERE instance_id = ? OR name = ? OR instance_id LIKE ? ORDER BY created_at DESC`,
+    )
     .all(idOrName, idOrName, `${idOrName.replace(/[%_]/g, '')}%`) as InstanceRow[];
 }

@@ -29,5 +29,5 @@ export function preparedFor<K extends string>(
     statements = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, prepare(db, v as string)]));
     cache.set(db, statements);
   }
-  return statements as Record<K, SqlStatement>;
+  return statements;
 }

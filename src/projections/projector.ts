@@ -37,11 +37,13 @@ export class Projector implements InlineApplier {
   /** Creates tables and rebuilds stale projections. Returns the names rebuilt. */
   start(): string[] {
     const stored = new Map(
-      (this.db.prepare('SELECT name, version, position FROM projections').all() as {
-        name: string;
-        version: number;
-        position: number;
-      }[]).map((row) => [row.name, row]),
+      (
+        this.db.prepare('SELECT name, version, position FROM projections').all() as {
+          name: string;
+          version: number;
+          position: number;
+        }[]
+      ).map((row) => [row.name, row]),
     );
     const head = headPosition(this.db);
     const stale = this.projections.filter((p) => {
@@ -138,7 +140,7 @@ export function dumpProjection(db: SqliteConnection, projection: Projection): Re
   const out: Record<string, unknown[]> = {};
   for (const table of projection.tables) {
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-    out[table] = exists ? (db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all() as unknown[]) : [];
+    out[table] = exists ? db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all() : [];
   }
   return out;
 }

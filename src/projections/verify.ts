@@ -9,7 +9,9 @@ export function diffProjections(db: SqliteConnection, which: readonly Projection
   const fresh = replayToMemory(db, which, head);
   try {
     return which
-      .filter((projection) => !isDeepStrictEqual(dumpProjection(db, projection), dumpProjection(fresh, projection)))
+      .filter(
+        (projection) => !isDeepStrictEqual(dumpProjection(db, projection), dumpProjection(fresh, projection)),
+      )
       .map((projection) => projection.name);
   } finally {
     fresh.close();

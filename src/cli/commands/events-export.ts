@@ -11,11 +11,14 @@ export function registerEventsExport(events: Command, context: CliContext): void
     .action(async (options: { since?: string }) => {
       const app = context.app();
       const since =
-        options.since === undefined ? undefined : parseTimeBound(options.since, app.clock.now(), '--since').toISOString();
+        options.since === undefined
+          ? undefined
+          : parseTimeBound(options.since, app.clock.now(), '--since').toISOString();
       const { store } = await app.eventLog();
       const { stdout } = context.io;
       for (const row of store.iterateRows({ since })) {
-        if (!stdout.write(`${exportLine(row)}\n`)) await new Promise((resolve) => stdout.once('drain', resolve));
+        if (!stdout.write(`${exportLine(row)}\n`))
+          await new Promise((resolve) => stdout.once('drain', resolve));
       }
     });
 }

@@ -14,7 +14,9 @@ async function readInput(file: string | undefined): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch {
-    throw new NotFoundError(`cannot read ${file}`, { hint: 'give the path of a `jackin events export` file, or - for stdin' });
+    throw new NotFoundError(`cannot read ${file}`, {
+      hint: 'give the path of a `jackin events export` file, or - for stdin',
+    });
   }
 }
 

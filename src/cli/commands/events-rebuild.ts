@@ -13,7 +13,12 @@ export function registerEventsRebuild(events: Command, context: CliContext): voi
       const applied = projector.rebuild();
       const ms = Math.round(performance.now() - started);
       const projections = projector.projections.map((p) => ({ name: p.name, version: p.version }));
-      if (options.json) writeJson(context.io.stdout, { rebuild: { events_applied: applied, ms, projections } });
-      else writeLine(context.io.stdout, `rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} events in ${ms} ms`);
+      if (options.json)
+        writeJson(context.io.stdout, { rebuild: { events_applied: applied, ms, projections } });
+      else
+        writeLine(
+          context.io.stdout,
+          `rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} events in ${ms} ms`,
+        );
     });
 }

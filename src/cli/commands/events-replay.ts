@@ -13,7 +13,9 @@ export function resolveUntil(db: SqliteConnection, until: string, now: Date): nu
   if (/^\d+$/.test(until.trim())) return Number(until);
   const time = parseTimeBound(until, now, '--until').toISOString();
   return (
-    db.prepare('SELECT coalesce(max(global_position), 0) AS p FROM events WHERE recorded_at <= ?').get(time) as { p: number }
+    db
+      .prepare('SELECT coalesce(max(global_position), 0) AS p FROM events WHERE recorded_at <= ?')
+      .get(time) as { p: number }
   ).p;
 }
 
@@ -21,7 +23,9 @@ function selectProjections(all: readonly Projection[], name: string | undefined)
   if (name === undefined) return all;
   const found = all.filter((p) => p.name === name);
   if (found.length === 0) {
-    throw new UsageError(`unknown projection '${name}'`, { hint: `projections: ${all.map((p) => p.name).join(', ')}` });
+    throw new UsageError(`unknown projection '${name}'`, {
+      hint: `projections: ${all.map((p) => p.name).join(', ')}`,
+    });
   }
   return found;
 }
@@ -30,7 +34,10 @@ export function registerEventsReplay(events: Command, context: CliContext): void
   events
     .command('replay')
     .description('show the projections as they were at a point in the log (time travel for debugging)')
-    .requiredOption('--until <position|time>', 'a global position, or a time (ISO or relative: 10m ago = 10m)')
+    .requiredOption(
+      '--until <position|time>',
+      'a global position, or a time (ISO or relative: 10m ago = 10m)',
+    )
     .option('--projection <name>', 'only this projection')
     .option('--json', 'print {"replay":{...}}')
     .action(async (options: { until: string; projection?: string; json?: boolean }) => {
@@ -62,7 +69,7 @@ export function registerEventsReplay(events: Command, context: CliContext): void
               context.io.stdout,
               renderTable(
                 headers,
-                records.map((r) => headers.map((h) => (r[h] === null ? '-' : String(r[h])))),
+                records.map((r) => headers.map((h) => cellText(r[h]))),
               ),
             );
           }
@@ -71,4 +78,9 @@ export function registerEventsReplay(events: Command, context: CliContext): void
         memory.close();
       }
     });
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -31,10 +31,18 @@ export function registerEventsVerify(events: Command, context: CliContext): void
         );
       }
       if (drifted.length > 0) {
-        throw new JackinError('integrity_failed', `projections differ from a rebuild: ${drifted.join(', ')}`, {
-          hint: 'run `jackin events rebuild`',
-        });
+        throw new JackinError(
+          'integrity_failed',
+          `projections differ from a rebuild: ${drifted.join(', ')}`,
+          {
+            hint: 'run `jackin events rebuild`',
+          },
+        );
       }
-      if (!options.json) writeLine(context.io.stdout, `ok: ${chain.events} events, hash chain intact, projections match a rebuild`);
+      if (!options.json)
+        writeLine(
+          context.io.stdout,
+          `ok: ${chain.events} events, hash chain intact, projections match a rebuild`,
+        );
     });
 }

@@ -51,7 +51,12 @@ export function registerHistory(program: Command, context: CliContext): void {
     .command('history')
     .description('the audit trail: every event, newest last, one line each')
     .argument('[target]', 'an instance, task or workspace (id or name), or a stream id')
-    .option('--type <type>', 'only this event type (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      '--type <type>',
+      'only this event type (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('--since <time>', 'from this time (ISO, or relative: 10m, 2h, 1d)')
     .option('--until <time>', 'up to this time (ISO, or relative)')
     .option('--limit <n>', 'only the newest N events')
@@ -61,8 +66,10 @@ export function registerHistory(program: Command, context: CliContext): void {
       const app = context.app();
       const now = app.clock.now();
       const types = parseEventTypes(options.type);
-      const since = options.since === undefined ? undefined : parseTimeBound(options.since, now, '--since').toISOString();
-      const until = options.until === undefined ? undefined : parseTimeBound(options.until, now, '--until').toISOString();
+      const since =
+        options.since === undefined ? undefined : parseTimeBound(options.since, now, '--since').toISOString();
+      const until =
+        options.until === undefined ? undefined : parseTimeBound(options.until, now, '--until').toISOString();
       const limit = options.limit === undefined ? undefined : parsePositiveInt(options.limit, '--limit');
       const { store } = await app.eventLog();
       const streamIds = target === undefined ? undefined : await resolveStreams(store, target);

@@ -27,7 +27,12 @@ export const instanceEvents = {
   InstanceSidecarReady: defineEvent({
     version: 1,
     description: 'The DinD sidecar answered over TLS.',
-    schema: z.object({ ...instanceRef, containerId: z.string(), readyMs: z.number().nonnegative(), mode: z.string() }),
+    schema: z.object({
+      ...instanceRef,
+      containerId: z.string(),
+      readyMs: z.number().nonnegative(),
+      mode: z.string(),
+    }),
   }),
   InstanceWorkspaceMaterialized: defineEvent({
     version: 1,
