@@ -14,14 +14,23 @@ export function toJackinError(error: unknown): JackinError {
   return new JackinError('internal', message, { cause: error });
 }
 
+/**
+ * Set `details[RESULT_PRINTED]` on an error thrown after a command already wrote its `--json` result
+ * (e.g. doctor's failed checks): the exit code still comes from the error, but no second JSON document.
+ */
+export const RESULT_PRINTED = 'resultPrinted';
+
 /** One line `jackin: <message>` plus an optional hint; JSON shape under --json. Returns the exit code. */
 export function reportError(
   io: CliIo,
   error: JackinError,
   options: { json: boolean; debug: boolean },
 ): number {
-  if (options.json) {
-    writeJson(io.stdout, { error: { code: error.code, message: error.message, hint: error.hint ?? null } });
+  if (options.json && error.details?.[RESULT_PRINTED] !== true) {
+    writeJson(io.stdout, {
+      ...error.json,
+      error: { code: error.code, message: error.message, hint: error.hint ?? null },
+    });
   }
   writeLine(io.stderr, `jackin: ${error.message}`);
   if (error.hint) writeLine(io.stderr, `hint: ${error.hint}`);

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerDoctor } from './doctor.js';
 import { registerEvents } from './events.js';
 import { registerHistory } from './history.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 /** Every top-level command, one file each. */
-export const commandModules: readonly RegisterCommand[] = [registerHistory, registerEvents];
+export const commandModules: readonly RegisterCommand[] = [registerHistory, registerEvents, registerDoctor];

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { dockerCliProbe } from '../../engine/doctor/docker-probe.js';
+import { runDoctor } from '../../engine/doctor/doctor.js';
+import { inspectEventLog } from '../../engine/doctor/log-check.js';
+import { JackinError } from '../../kernel/errors.js';
+import { RESULT_PRINTED } from '../errors.js';
+import type { CliContext } from '../context.js';
+import { useColor, writeJson, writeLine } from '../io.js';
+import { renderDoctorTable } from '../render/doctor-table.js';
+
+/**
+ * `jackin doctor [--json]`: one row per check. Exit 0 when nothing failed (warnings included), 1 when
+ * any check failed — Docker being unreachable too, since doctor itself ran fine (docs/adr).
+ */
+export function registerDoctor(program: Command, context: CliContext): void {
+  program
+    .command('doctor')
+    .description('check Docker, the state and config dirs, disk space, the event log and the clock')
+    .option('--json', 'print {"doctor":{"ok","checks":[{"name","status","detail"}]}}')
+    .action(async (options: { json?: boolean }) => {
+      const app = context.app();
+      const report = await runDoctor({
+        stateDir: app.paths.home,
+        configDir: app.paths.configDir,
+        clock: app.clock,
+        docker: dockerCliProbe(app.env),
+        inspectLog: async () => {
+          const log = await app.eventLog();
+          return inspectEventLog(log.database.sqlite, log.projector.projections);
+        },
+      });
+      app.logger.info({ doctor: report.checks }, 'doctor finished');
+      if (options.json) {
+        writeJson(context.io.stdout, { doctor: { ok: report.ok, checks: report.checks } });
+      } else {
+        writeLine(context.io.stdout, renderDoctorTable(report.checks, useColor(context.io)));
+      }
+      const failed = report.checks.filter((check) => check.status === 'fail');
+      if (failed.length > 0) {
+        throw new JackinError(
+          'operation_failed',
+          `${failed.length} doctor check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => c.name).join(', ')}`,
+          {
+            hint: report.dockerReachable
+              ? 'see the detail column above'
+              : 'start the Docker engine (`scripts/setup` can install and start one) and check `docker info`',
+            details: { [RESULT_PRINTED]: true },
+          },
+        );
+      }
+    });
+}
