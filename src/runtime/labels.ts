@@ -1,0 +1,41 @@
+import type { Labels } from './port.js';
+
+/**
+ * Every Docker object jackin creates carries these labels (DESIGN.md, "The isolation core").
+ * Discovery, reconciliation and garbage collection go by label, never by name pattern.
+ */
+export const LABEL = {
+  managed: 'dev.jackin.managed',
+  kind: 'dev.jackin.kind',
+  instance: 'dev.jackin.instance',
+  role: 'dev.jackin.role',
+  workspace: 'dev.jackin.workspace',
+  /** For kind=image: which image it is (base, construct, dind, derived). */
+  image: 'dev.jackin.image',
+  recipeHash: 'dev.jackin.recipe.hash',
+  recipeVersion: 'dev.jackin.recipe.version',
+  constructVersion: 'dev.jackin.construct.version',
+  hostUid: 'dev.jackin.host.uid',
+  hostGid: 'dev.jackin.host.gid',
+  runtimes: 'dev.jackin.runtimes',
+} as const;
+
+export type ObjectKind = 'role' | 'dind' | 'network' | 'certs' | 'image' | 'prewarm' | 'probe' | 'build';
+
+export type ImageKind = 'base' | 'construct' | 'dind' | 'derived';
+
+/** Labels for a jackin-managed object of a kind, plus extra `dev.jackin.*` facts. */
+export function managedLabels(kind: ObjectKind, extra: Readonly<Record<string, string | undefined>> = {}): Labels {
+  const labels: Record<string, string> = { [LABEL.managed]: 'true', [LABEL.kind]: kind };
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) labels[key] = value;
+  return labels;
+}
+
+/** The filter that finds every jackin-managed object (optionally of one kind). */
+export function managedFilter(kind?: ObjectKind): Labels {
+  return kind ? { [LABEL.managed]: 'true', [LABEL.kind]: kind } : { [LABEL.managed]: 'true' };
+}
+
+export function isManaged(labels: Labels): boolean {
+  return labels[LABEL.managed] === 'true';
+}

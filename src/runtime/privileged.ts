@@ -1,0 +1,130 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JackinError } from '../kernel/errors.js';
+import { managedLabels } from './labels.js';
+import type { ContainerRuntime, EngineInfo, SecurityProfile } from './port.js';
+import { runToCompletion } from './run.js';
+
+/**
+ * How a DinD sidecar gets its powers on this engine. `privileged` is plain --privileged (the
+ * default wherever it works). `equivalent` is used when the engine refuses --privileged because
+ * its capability bounding set lacks a capability (runc: "unable to apply caps"): every capability
+ * the engine has, seccomp/apparmor/systempaths unconfined, all devices; the sidecar entrypoint
+ * then remounts the cgroup v1 hierarchies writable. See docs/adr/0003-privileged-mode-detection.md.
+ */
+export type PrivilegedSupport =
+  | { readonly mode: 'privileged'; readonly reason: string }
+  | { readonly mode: 'equivalent'; readonly reason: string; readonly missingCapabilities: readonly string[] };
+
+/** Linux capabilities by bit number (capability.h); Docker's `ALL` covers these. */
+export const CAPABILITIES = [
+  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHECKPOINT_RESTORE',
+] as const;
+
+/** Capabilities absent from a CapBnd mask (hex, as in /proc/<pid>/status). */
+export function missingCapabilities(capBndHex: string): string[] {
+  const mask = BigInt(`0x${capBndHex.trim()}`);
+  return CAPABILITIES.filter((_, bit) => (mask & (1n << BigInt(bit))) === 0n);
+}
+
+/** The container security profile a DinD sidecar runs with under a given support mode. */
+export function sidecarSecurity(support: PrivilegedSupport): SecurityProfile {
+  if (support.mode === 'privileged') return { privileged: true };
+  return {
+    capAdd: ['ALL'],
+    capDrop: [...support.missingCapabilities],
+    securityOpt: ['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined'],
+    deviceCgroupRules: ['a *:* rwm'],
+  };
+}
+
+/** The same profile as docker CLI flags, for `explain` and for operators reproducing a launch. */
+export function securityFlags(profile: SecurityProfile): string[] {
+  if (profile.privileged) return ['--privileged'];
+  return [
+    ...(profile.capAdd ?? []).flatMap((c) => ['--cap-add', c]),
+    ...(profile.capDrop ?? []).flatMap((c) => ['--cap-drop', c]),
+    ...(profile.securityOpt ?? []).flatMap((o) => ['--security-opt', o]),
+    ...(profile.deviceCgroupRules ?? []).flatMap((r) => ['--device-cgroup-rule', r]),
+  ];
+}
+
+const CAPS_REFUSED = /apply caps|operation not permitted/i;
+
+// Prints CapBnd of the engine's processes (dockerd, containerd and shims): runc inherits from them.
+const READ_ENGINE_CAPS =
+  'for p in /proc/[0-9]*; do c=$(cat "$p/comm" 2>/dev/null) || continue; ' +
+  'case "$c" in dockerd|containerd|containerd-shim*) grep "^CapBnd:" "$p/status" 2>/dev/null;; esac; done';
+
+export interface DetectOptions {
+  /** A local image with /bin/sh, grep and cat (any jackin image qualifies). */
+  readonly probeImage: string;
+}
+
+/** Starts tiny probe containers to find out whether --privileged works on this engine. */
+export async function detectPrivilegedSupport(runtime: ContainerRuntime, options: DetectOptions): Promise<PrivilegedSupport> {
+  const labels = managedLabels('probe');
+  let refusal: string;
+  try {
+    const run = await runToCompletion(runtime, { image: options.probeImage, cmd: ['true'], labels, security: { privileged: true } });
+    if (run.exitCode === 0) return { mode: 'privileged', reason: 'the engine starts --privileged containers' };
+    refusal = `a --privileged probe exited ${run.exitCode}`;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!CAPS_REFUSED.test(message)) throw error;
+    refusal = 'the engine refuses --privileged (unable to apply caps: its capability bounding set is incomplete)';
+  }
+  const probe = await runToCompletion(runtime, {
+    image: options.probeImage,
+    cmd: ['sh', '-c', READ_ENGINE_CAPS],
+    labels,
+    hostPid: true,
+  });
+  const masks = [...probe.output.matchAll(/CapBnd:\s*([0-9a-f]+)/g)].map((m) => m[1] ?? '');
+  const missing = masks.length > 0 ? [...new Set(masks.flatMap(missingCapabilities))] : ['SYS_RESOURCE'];
+  const support: PrivilegedSupport = { mode: 'equivalent', reason: refusal, missingCapabilities: missing };
+  try {
+    await runToCompletion(runtime, { image: options.probeImage, cmd: ['true'], labels, security: sidecarSecurity(support) });
+  } catch (error) {
+    throw new JackinError('docker_unavailable', `this engine can run neither --privileged nor an equivalent container`, {
+      hint: `the engine lacks ${missing.join(', ')}; run Docker with full capabilities for DinD sidecars`,
+      cause: error,
+    });
+  }
+  return support;
+}
+
+/** Cache key: a different engine, engine version or kernel means probing again. */
+function cacheKey(engine: EngineInfo): string {
+  return `${engine.id}|${engine.serverVersion}|${engine.kernelVersion}`;
+}
+
+/**
+ * Detection with a per-engine cache file under `cacheDir` (probing costs ~0.5 s of container starts).
+ * This is the function doctor, explain and launch call.
+ */
+export async function privilegedSupport(
+  runtime: ContainerRuntime,
+  options: DetectOptions & { readonly cacheDir: string; readonly refresh?: boolean },
+): Promise<PrivilegedSupport & { readonly cached: boolean }> {
+  const engine = await runtime.engine.info();
+  const file = join(options.cacheDir, 'privileged-support.json');
+  const key = cacheKey(engine);
+  if (!options.refresh) {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; support?: PrivilegedSupport };
+      if (stored.key === key && stored.support) return { ...stored.support, cached: true };
+    } catch {
+      // no cache yet
+    }
+  }
+  const support = await detectPrivilegedSupport(runtime, options);
+  mkdirSync(options.cacheDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ key, support }, null, 2)}\n`);
+  return { ...support, cached: false };
+}
