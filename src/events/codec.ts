@@ -40,22 +40,25 @@ export function validateNewEvent(event: NewEvent): { type: EventType; version: n
 }
 
 /** Lifts a stored payload to the current schema version through the type's upcasters. */
-export function upcast(
+export function upcast(type: string, schemaVersion: number, data: unknown): { version: number; data: unknown } {
+  const definition = definitionOf(type);
+  return definition ? liftPayload(type, definition, schemaVersion, data) : { version: schemaVersion, data };
+}
+
+/** Applies a definition's upcasters one version at a time, from `schemaVersion` to the current one. */
+export function liftPayload(
   type: string,
+  definition: EventDefinition,
   schemaVersion: number,
   data: unknown,
 ): { version: number; data: unknown } {
-  const definition = definitionOf(type);
-  if (!definition || schemaVersion >= definition.version) return { version: schemaVersion, data };
   let current = data;
   for (let version = schemaVersion; version < definition.version; version++) {
     const upcaster = definition.upcasters?.[version];
-    if (!upcaster) {
-      throw new JackinError('internal', `no upcaster for ${type} from schema version ${version}`);
-    }
+    if (!upcaster) throw new JackinError('internal', `no upcaster for ${type} from schema version ${version}`);
     current = upcaster(current);
   }
-  return { version: definition.version, data: current };
+  return { version: Math.max(schemaVersion, definition.version), data: current };
 }
 
 export function decodeRow(row: EventRow): AnyRecordedEvent {

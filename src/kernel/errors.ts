@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   git_failed: 'failed',
   untrusted_role: 'usage',
   credential_missing: 'usage',
+  sensitive_mount: 'usage',
+  role_cache_dirty: 'failed',
+  role_origin_mismatch: 'failed',
   internal: 'failed',
 } as const satisfies Record<string, ExitCategory>;
 
@@ -44,12 +47,15 @@ export interface JackinErrorOptions {
   hint?: string | undefined;
   cause?: unknown;
   details?: Record<string, unknown> | undefined;
+  /** Extra top-level keys for the `--json` error document (e.g. the failing verify report). */
+  json?: Record<string, unknown> | undefined;
 }
 
 export class JackinError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly json: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message: string, options: JackinErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -57,6 +63,7 @@ export class JackinError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.json = options.json;
   }
 
   get exitCode(): number {

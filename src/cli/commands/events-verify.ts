@@ -22,24 +22,25 @@ export function registerEventsVerify(events: Command, context: CliContext): void
         problem: chain.firstProblem?.problem ?? null,
         projections_drifted: drifted,
       };
-      if (options.json) writeJson(context.io.stdout, { verify: report });
       if (chain.firstProblem) {
         throw new JackinError(
           'integrity_failed',
           `event log integrity broken at position ${chain.firstProblem.position}: ${chain.firstProblem.problem}`,
-          { hint: 'restore from a `jackin events export` backup; the log was changed outside jackin' },
+          {
+            hint: 'restore from a `jackin events export` backup; the log was changed outside jackin',
+            json: { verify: report },
+          },
         );
       }
       if (drifted.length > 0) {
         throw new JackinError(
           'integrity_failed',
           `projections differ from a rebuild: ${drifted.join(', ')}`,
-          {
-            hint: 'run `jackin events rebuild`',
-          },
+          { hint: 'run `jackin events rebuild`', json: { verify: report } },
         );
       }
-      if (!options.json)
+      if (options.json) writeJson(context.io.stdout, { verify: report });
+      else
         writeLine(
           context.io.stdout,
           `ok: ${chain.events} events, hash chain intact, projections match a rebuild`,
