@@ -1,3 +1,4 @@
+import { configEvents } from './config.js';
 import { instanceEvents } from './instance.js';
 
 /**
@@ -6,6 +7,7 @@ import { instanceEvents } from './instance.js';
  */
 export const catalog = {
   ...instanceEvents,
+  ...configEvents,
 } as const;
 
 export type Catalog = typeof catalog;

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { envMapSchema } from './env-value.js';
+import { runtimeDefinitionSchema, runtimeNameSchema } from './runtimes.js';
+import {
+  agentAuthTables,
+  dirtyExitPolicySchema,
+  dockerProfileSchema,
+  grantsSchema,
+  limitsSchema,
+} from './shared-schema.js';
+
+export const CONFIG_VERSION = 'v1alpha10';
+
+/** A global mount in `[docker.mounts]`. Isolation is a workspace notion and is rejected here. */
+export const globalMountSchema = z.strictObject({
+  src: z.string().min(1),
+  dst: z.string().min(1),
+  readonly: z.boolean().default(false),
+});
+export type GlobalMount = z.infer<typeof globalMountSchema>;
+
+function isMountShape(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'src' in value;
+}
+
+/**
+ * `[docker.mounts]` holds unscoped mounts by name and, in sub-tables keyed by a role glob, scoped
+ * ones: `[docker.mounts."acme/*"] secrets = {…}`. An entry with `src` is a mount, else a scope.
+ */
+export const mountsTableSchema = z.record(
+  z.string().min(1),
+  z.union([globalMountSchema, z.record(z.string().min(1), globalMountSchema)]).superRefine((value, ctx) => {
+    if (isMountShape(value)) return;
+    if (typeof value !== 'object' || value === null) ctx.addIssue({ code: 'custom', message: 'expected a mount or a scope table' });
+  }),
+);
+
+export const roleConfigSchema = z.strictObject({
+  git: z.string().min(1).optional(),
+  trusted: z.boolean().optional(),
+  /** The commit the operator trusted (recorded on first use). */
+  trusted_commit: z.string().optional(),
+  env: envMapSchema.optional(),
+  limits: limitsSchema.optional(),
+  ...agentAuthTables,
+});
+export type RoleConfig = z.infer<typeof roleConfigSchema>;
+
+export const globalConfigSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION),
+  role_repo_refresh_ttl_seconds: z.number().int().nonnegative().optional(),
+  /** Host used for `owner/name` selectors (`https://<host>/owner/jackin-name.git`). */
+  role_host: z.string().min(1).optional(),
+  dirty_exit_policy: dirtyExitPolicySchema.optional(),
+  ...agentAuthTables,
+  env: envMapSchema.optional(),
+  roles: z.record(z.string().min(1), roleConfigSchema).optional(),
+  docker: z
+    .strictObject({
+      profile: dockerProfileSchema.optional(),
+      grants: grantsSchema.optional(),
+      mounts: mountsTableSchema.optional(),
+    })
+    .optional(),
+  runtime: z.strictObject({ default_backend: z.enum(['docker', 'apple-container']).optional() }).optional(),
+  runtimes: z.record(runtimeNameSchema, runtimeDefinitionSchema).optional(),
+  telemetry: z
+    .strictObject({ level: z.enum(['info', 'debug', 'trace']).optional(), categories: z.array(z.string()).optional() })
+    .optional(),
+  git: z.strictObject({ coauthor_trailer: z.boolean().optional(), dco: z.boolean().optional() }).optional(),
+  limits: limitsSchema.optional(),
+});
+export type GlobalConfig = z.infer<typeof globalConfigSchema>;
+
+export const DEFAULT_ROLE_TTL_SECONDS = 60;
+
+export function emptyConfig(): GlobalConfig {
+  return { version: CONFIG_VERSION };
+}
+
+/** Every global mount with its scope (`undefined` = every role). */
+export function listGlobalMounts(config: GlobalConfig): { name: string; scope: string | undefined; mount: GlobalMount }[] {
+  const out: { name: string; scope: string | undefined; mount: GlobalMount }[] = [];
+  for (const [name, entry] of Object.entries(config.docker?.mounts ?? {})) {
+    if (isMountShape(entry)) out.push({ name, scope: undefined, mount: entry as GlobalMount });
+    else for (const [inner, mount] of Object.entries(entry as Record<string, GlobalMount>)) out.push({ name: inner, scope: name, mount });
+  }
+  return out;
+}
