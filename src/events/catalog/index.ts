@@ -1,4 +1,5 @@
 import { configEvents } from './config.js';
+import { imageEvents } from './image.js';
 import { instanceEvents } from './instance.js';
 
 /**
@@ -7,6 +8,7 @@ import { instanceEvents } from './instance.js';
  */
 export const catalog = {
   ...instanceEvents,
+  ...imageEvents,
   ...configEvents,
 } as const;
 
