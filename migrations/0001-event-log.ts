@@ -16,16 +16,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     hash TEXT NOT NULL,
     UNIQUE (stream_id, stream_version)
   )`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at)`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS events_type ON events (type)`.execute(db);
   // The head of the hash chain, updated in the append transaction: deleting the newest rows is detectable.
+  // `projections` names the inline projection set (name:version,…) that was applied up to the head.
   await sql`CREATE TABLE IF NOT EXISTS log_head (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     position INTEGER NOT NULL,
     hash TEXT NOT NULL,
-    count INTEGER NOT NULL
+    count INTEGER NOT NULL,
+    projections TEXT NOT NULL DEFAULT ''
   )`.execute(db);
-  // Inline projections: name, version and the position they have applied up to.
+  // Inline projections: name, version and the position of their last rebuild.
   await sql`CREATE TABLE IF NOT EXISTS projections (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,

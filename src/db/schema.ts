@@ -17,6 +17,7 @@ export interface LogHeadTable {
   position: number;
   hash: string;
   count: number;
+  projections: string;
 }
 
 export interface ProjectionsTable {

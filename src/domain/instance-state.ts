@@ -13,6 +13,22 @@ export const INSTANCE_STATES = [
 ] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
+/** Event types that can move an instance's lifecycle state. */
+export const LIFECYCLE_EVENT_TYPES = [
+  'InstanceLaunchRequested',
+  'InstanceNetworkCreated',
+  'InstanceSidecarReady',
+  'InstanceWorkspaceMaterialized',
+  'InstanceContainerStarted',
+  'InstanceAdopted',
+  'InstanceExited',
+  'InstanceLaunchFailed',
+  'InstanceEjectRequested',
+  'InstanceEjected',
+  'InstancePurged',
+  'InstanceContainerLost',
+] as const;
+
 /** The lifecycle state an instance is in after an event; `undefined` when the event does not move it. */
 export function instanceStateAfter(
   current: InstanceState | undefined,

@@ -40,7 +40,11 @@ export function validateNewEvent(event: NewEvent): { type: EventType; version: n
 }
 
 /** Lifts a stored payload to the current schema version through the type's upcasters. */
-export function upcast(type: string, schemaVersion: number, data: unknown): { version: number; data: unknown } {
+export function upcast(
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+): { version: number; data: unknown } {
   const definition = definitionOf(type);
   return definition ? liftPayload(type, definition, schemaVersion, data) : { version: schemaVersion, data };
 }
@@ -55,7 +59,8 @@ export function liftPayload(
   let current = data;
   for (let version = schemaVersion; version < definition.version; version++) {
     const upcaster = definition.upcasters?.[version];
-    if (!upcaster) throw new JackinError('internal', `no upcaster for ${type} from schema version ${version}`);
+    if (!upcaster)
+      throw new JackinError('internal', `no upcaster for ${type} from schema version ${version}`);
     current = upcaster(current);
   }
   return { version: Math.max(schemaVersion, definition.version), data: current };
@@ -71,6 +76,28 @@ export function decodeRow(row: EventRow): AnyRecordedEvent {
     schemaVersion: lifted.version,
     data: lifted.data,
     metadata: JSON.parse(row.metadata) as EventMetadata,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  } as AnyRecordedEvent;
+}
+
+/**
+ * Decodes a row for projections, which never read metadata: its JSON is parsed only if asked for.
+ * Keeps rebuilds close to the raw fold's speed.
+ */
+export function decodeRowForProjection(row: EventRow): AnyRecordedEvent {
+  const lifted = upcast(row.type, row.schema_version, JSON.parse(row.data));
+  return {
+    globalPosition: row.global_position,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    schemaVersion: lifted.version,
+    data: lifted.data,
+    get metadata(): EventMetadata {
+      return JSON.parse(row.metadata) as EventMetadata;
+    },
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,

@@ -6,25 +6,30 @@ import type { EventType } from './catalog/index.js';
 import { decodeRow, validateNewEvent } from './codec.js';
 import type { EventRow } from './codec.js';
 import type { AppendContext } from './context.js';
-import type { AnyRecordedEvent, NewEvent } from './envelope.js';
+import type { AnyRecordedEvent, EventMetadata, NewEvent } from './envelope.js';
 import { assertExpectedVersion } from './expected-version.js';
 import { GENESIS_HASH, eventHash } from './hash.js';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions } from './store.js';
 
 /** Something applied to each event inside the append transaction (the projector). */
 export interface InlineApplier {
+  /** Names the projection set (`name:version,…`), stored with the log head. */
+  readonly signature: string;
   apply(db: SqliteConnection, events: readonly AnyRecordedEvent[]): void;
+  /** Called in the append transaction when the head was written by a different projection set. */
+  catchUp(db: SqliteConnection, headSignature: string): void;
 }
 
 const SQL = {
   version: 'SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = ?',
-  head: 'SELECT position, hash, count FROM log_head WHERE id = 1',
+  head: 'SELECT position, hash, count, projections FROM log_head WHERE id = 1',
   insert: `INSERT INTO events (global_position, stream_id, stream_version, type, schema_version, data, metadata,
              recorded_at, prev_hash, hash)
            VALUES (@global_position, @stream_id, @stream_version, @type, @schema_version, @data, @metadata,
              @recorded_at, @prev_hash, @hash)`,
-  setHead: `INSERT INTO log_head (id, position, hash, count) VALUES (1, @position, @hash, @count)
-            ON CONFLICT(id) DO UPDATE SET position = excluded.position, hash = excluded.hash, count = excluded.count`,
+  setHead: `INSERT INTO log_head (id, position, hash, count, projections) VALUES (1, @position, @hash, @count, @projections)
+            ON CONFLICT(id) DO UPDATE SET position = excluded.position, hash = excluded.hash, count = excluded.count,
+              projections = excluded.projections`,
   stream: 'SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version',
   last: 'SELECT coalesce(max(position), 0) AS p FROM log_head',
 };
@@ -32,6 +37,8 @@ const SQL = {
 interface PreparedEvent {
   readonly type: EventType;
   readonly version: number;
+  readonly value: unknown;
+  readonly meta: EventMetadata;
   readonly data: string;
   readonly metadata: string;
 }
@@ -40,6 +47,7 @@ interface Head {
   position: number;
   hash: string;
   count: number;
+  projections: string;
 }
 
 /**
@@ -83,18 +91,21 @@ export class SqliteEventStore implements EventStore {
     const actor = options.actor ?? this.context.actor;
     const prepared = events.map((event) => {
       const valid = validateNewEvent(event);
+      const metadata: EventMetadata = {
+        event_id: ids.uuid(),
+        correlation_id: correlationId,
+        causation_id: options.causationId ?? null,
+        actor,
+        host,
+        jackin_version: jackinVersion,
+      };
       return {
         type: valid.type,
         version: valid.version,
+        value: valid.data,
+        meta: metadata,
         data: JSON.stringify(valid.data),
-        metadata: JSON.stringify({
-          event_id: ids.uuid(),
-          correlation_id: correlationId,
-          causation_id: options.causationId ?? null,
-          actor,
-          host,
-          jackin_version: jackinVersion,
-        }),
+        metadata: JSON.stringify(metadata),
       };
     });
     try {
@@ -121,7 +132,10 @@ export class SqliteEventStore implements EventStore {
       position: 0,
       hash: GENESIS_HASH,
       count: 0,
+      projections: this.applier?.signature ?? '',
     };
+    const signature = this.applier?.signature ?? '';
+    if (this.applier && head.projections !== signature) this.applier.catchUp(this.db, head.projections);
     const recordedAt = this.context.clock.now().toISOString();
     const recorded: AnyRecordedEvent[] = [];
     let { position, hash, count } = head;
@@ -142,11 +156,21 @@ export class SqliteEventStore implements EventStore {
         prev_hash: hash,
       };
       hash = eventHash(row);
-      const full: EventRow = { ...row, hash };
-      this.statements.insert.run(full);
-      recorded.push(decodeRow(full));
+      this.statements.insert.run({ ...row, hash });
+      recorded.push({
+        globalPosition: position,
+        streamId,
+        streamVersion: version,
+        type: event.type,
+        schemaVersion: event.version,
+        data: event.value,
+        metadata: event.meta,
+        recordedAt,
+        prevHash: row.prev_hash,
+        hash,
+      } as AnyRecordedEvent);
     }
-    this.statements.setHead.run({ position, hash, count });
+    this.statements.setHead.run({ position, hash, count, projections: signature });
     this.applier?.apply(this.db, recorded);
     return { nextVersion: version, lastPosition: position, events: recorded };
   }

@@ -3,8 +3,7 @@ import type { SqliteConnection } from '../db/open.js';
 /** The position a follower (console, poller, notifier) has processed up to; 0 when it never ran. */
 export function readCheckpoint(db: SqliteConnection, subscriber: string): number {
   const row = db.prepare('SELECT position FROM checkpoints WHERE subscriber = ?').get(subscriber) as
-    | { position: number }
-    | undefined;
+    { position: number } | undefined;
   return row?.position ?? 0;
 }
 

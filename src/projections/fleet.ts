@@ -1,5 +1,5 @@
 import type { SqlStatement, SqliteConnection } from '../db/open.js';
-import { instanceIdOf, instanceStateAfter } from '../domain/instance-state.js';
+import { LIFECYCLE_EVENT_TYPES, instanceIdOf, instanceStateAfter } from '../domain/instance-state.js';
 import type { InstanceState } from '../domain/instance-state.js';
 import { preparedFor } from './projection.js';
 import type { Projection } from './projection.js';
@@ -18,20 +18,7 @@ export const fleetProjection: Projection = {
   name: 'fleet',
   version: 1,
   tables: ['fleet', 'fleet_members'],
-  handles: [
-    'InstanceLaunchRequested',
-    'InstanceNetworkCreated',
-    'InstanceSidecarReady',
-    'InstanceWorkspaceMaterialized',
-    'InstanceContainerStarted',
-    'InstanceExited',
-    'InstanceLaunchFailed',
-    'InstanceEjectRequested',
-    'InstanceEjected',
-    'InstancePurged',
-    'InstanceContainerLost',
-    'InstanceAdopted',
-  ],
+  handles: LIFECYCLE_EVENT_TYPES,
   setup(db) {
     db.exec('CREATE TABLE IF NOT EXISTS fleet (state TEXT PRIMARY KEY, count INTEGER NOT NULL)');
     db.exec('CREATE TABLE IF NOT EXISTS fleet_members (instance_id TEXT PRIMARY KEY, state TEXT NOT NULL)');

@@ -1,5 +1,5 @@
 import type { SqlStatement, SqliteConnection } from '../db/open.js';
-import { instanceIdOf, instanceStateAfter } from '../domain/instance-state.js';
+import { LIFECYCLE_EVENT_TYPES, instanceIdOf, instanceStateAfter } from '../domain/instance-state.js';
 import type { InstanceState } from '../domain/instance-state.js';
 import type { AnyRecordedEvent } from '../events/envelope.js';
 import { preparedFor } from './projection.js';
@@ -31,10 +31,12 @@ const SQL = {
            VALUES (@id, @name, @role, @workspace, @runtime, 'requested', @at, @at, @pos)
            ON CONFLICT(instance_id) DO NOTHING`,
   state: `SELECT state FROM instances WHERE instance_id = ?`,
+  // Hot paths (agent status is the most frequent event): positional parameters, no state lookup.
+  agentStatus: `UPDATE instances SET agent_status = ?, agent_reason = ?, updated_at = ?, last_position = ?
+                WHERE instance_id = ?`,
+  touch: `UPDATE instances SET updated_at = ?, last_position = ? WHERE instance_id = ?`,
   update: `UPDATE instances SET
              state = coalesce(@state, state),
-             agent_status = coalesce(@agentStatus, agent_status),
-             agent_reason = CASE WHEN @agentStatus IS NULL THEN agent_reason ELSE @agentReason END,
              container_id = coalesce(@containerId, container_id),
              sidecar_id = coalesce(@sidecarId, sidecar_id),
              network = coalesce(@network, network),
@@ -46,6 +48,7 @@ const SQL = {
              last_position = @pos
            WHERE instance_id = @id`,
 };
+const fleetMoving = new Set<string>(LIFECYCLE_EVENT_TYPES);
 const cache = new WeakMap<SqliteConnection, Record<string, SqlStatement>>();
 
 function update(
@@ -56,13 +59,16 @@ function update(
   const statements = preparedFor(cache, db, SQL);
   const instanceId = instanceIdOf(event);
   if (instanceId === undefined) return;
-  const current = (statements.state.get(instanceId) as { state: InstanceState } | undefined)?.state;
-  if (current === undefined) return;
+  // Only lifecycle events need the current state; status and attach events update in one statement.
+  let state: InstanceState | null = null;
+  if (fleetMoving.has(event.type)) {
+    const current = (statements.state.get(instanceId) as { state: InstanceState } | undefined)?.state;
+    if (current === undefined) return;
+    state = instanceStateAfter(current, event) ?? null;
+  }
   statements.update.run({
     id: instanceId,
-    state: instanceStateAfter(current, event) ?? null,
-    agentStatus: null,
-    agentReason: null,
+    state,
     containerId: null,
     sidecarId: null,
     network: null,
@@ -119,7 +125,6 @@ export const instancesProjection: Projection = {
       updated_at TEXT NOT NULL,
       last_position INTEGER NOT NULL
     )`);
-    db.exec('CREATE INDEX IF NOT EXISTS instances_state ON instances (state)');
   },
   apply(db, event) {
     switch (event.type) {
@@ -153,7 +158,18 @@ export const instancesProjection: Projection = {
       case 'InstanceContainerLost':
         return update(db, event, { failure: event.data.reason });
       case 'AgentStatusChanged':
-        return update(db, event, { agentStatus: event.data.state, agentReason: event.data.reason ?? null });
+        preparedFor(cache, db, SQL).agentStatus.run(
+          event.data.state,
+          event.data.reason ?? null,
+          event.recordedAt,
+          event.globalPosition,
+          event.data.instanceId,
+        );
+        return;
+      case 'InstanceAttached':
+      case 'InstanceDetached':
+        preparedFor(cache, db, SQL).touch.run(event.recordedAt, event.globalPosition, event.data.instanceId);
+        return;
       default:
         return update(db, event, {});
     }

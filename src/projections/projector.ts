@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { prepare } from '../db/open.js';
-import type { SqlStatement, SqliteConnection } from '../db/open.js';
-import { decodeRow } from '../events/codec.js';
+import type { SqliteConnection } from '../db/open.js';
+import { decodeRowForProjection } from '../events/codec.js';
 import type { EventRow } from '../events/codec.js';
 import type { AnyRecordedEvent } from '../events/envelope.js';
 import type { InlineApplier } from '../events/sqlite-store.js';
@@ -14,8 +14,8 @@ const BATCH = 5_000;
  * stored version differs from its definition, or that is new, is rebuilt from position 0 on start.
  */
 export class Projector implements InlineApplier {
+  readonly signature: string;
   private readonly byType = new Map<string, Projection[]>();
-  private readonly setPosition: SqlStatement;
 
   constructor(
     private readonly db: SqliteConnection,
@@ -28,31 +28,33 @@ export class Projector implements InlineApplier {
         this.byType.set(type, list);
       }
     }
-    this.setPosition = prepare(
-      db,
-      `UPDATE projections SET position = ? WHERE name IN (${projections.map(() => '?').join(', ') || "''"})`,
-    );
+    this.signature = projectionSignature(projections);
   }
 
   /** Creates tables and rebuilds stale projections. Returns the names rebuilt. */
   start(): string[] {
-    const stored = new Map(
-      (
-        this.db.prepare('SELECT name, version, position FROM projections').all() as {
-          name: string;
-          version: number;
-          position: number;
-        }[]
-      ).map((row) => [row.name, row]),
-    );
-    const head = headPosition(this.db);
-    const stale = this.projections.filter((p) => {
-      const row = stored.get(p.name);
-      return !row || row.version !== p.version || row.position !== head;
-    });
     for (const projection of this.projections) projection.setup(this.db);
+    const stale = this.staleProjections(headSignature(this.db));
     if (stale.length > 0) this.rebuild(stale);
     return stale.map((p) => p.name);
+  }
+
+  /**
+   * Stale = never built at this version, or the log head was written by a process whose projection
+   * set did not include it (so it may have missed events).
+   */
+  private staleProjections(atHead: string | undefined): Projection[] {
+    const stored = new Map(
+      (
+        this.db.prepare('SELECT name, version FROM projections').all() as { name: string; version: number }[]
+      ).map((row) => [row.name, row.version]),
+    );
+    const appliedAtHead = new Set(atHead === undefined ? undefined : atHead.split(','));
+    return this.projections.filter(
+      (p) =>
+        stored.get(p.name) !== p.version ||
+        (atHead !== undefined && !appliedAtHead.has(`${p.name}:${p.version}`)),
+    );
   }
 
   apply(db: SqliteConnection, events: readonly AnyRecordedEvent[]): void {
@@ -60,28 +62,43 @@ export class Projector implements InlineApplier {
       const targets = this.byType.get(event.type);
       if (targets) for (const projection of targets) projection.apply(db, event);
     }
-    const last = events.at(-1);
-    if (last) this.setPosition.run(last.globalPosition, ...this.projections.map((p) => p.name));
   }
 
-  /** Drops and replays the given projections (default: all) from position 0, in batched transactions. */
-  rebuild(which: readonly Projection[] = this.projections): number {
-    const run = this.db.transaction(() => {
-      for (const projection of which) {
-        for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
-        projection.setup(this.db);
-      }
-      const count = replayInto(this.db, this.db, which, undefined);
-      const head = headPosition(this.db);
-      const upsert = this.db.prepare(
-        `INSERT INTO projections (name, version, position) VALUES (?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position`,
-      );
-      for (const projection of which) upsert.run(projection.name, projection.version, head);
-      return count;
-    });
-    return run.immediate();
+  catchUp(_db: SqliteConnection, atHead: string): void {
+    const stale = this.staleProjections(atHead);
+    if (stale.length > 0) this.rebuildInTransaction(stale);
   }
+
+  /** Drops and replays the given projections (default: all) from position 0, in one transaction. */
+  rebuild(which: readonly Projection[] = this.projections): number {
+    return this.db.transaction(() => this.rebuildInTransaction(which)).immediate();
+  }
+
+  private rebuildInTransaction(which: readonly Projection[]): number {
+    for (const projection of which) {
+      for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+      projection.setup(this.db);
+    }
+    const count = replayInto(this.db, this.db, which, undefined);
+    const upsert = this.db.prepare(
+      `INSERT INTO projections (name, version, position) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position`,
+    );
+    const head = headPosition(this.db);
+    for (const projection of which) upsert.run(projection.name, projection.version, head);
+    this.db.prepare('UPDATE log_head SET projections = ? WHERE id = 1').run(this.signature);
+    return count;
+  }
+}
+
+export function projectionSignature(which: readonly Projection[]): string {
+  return which.map((p) => `${p.name}:${p.version}`).join(',');
+}
+
+function headSignature(db: SqliteConnection): string | undefined {
+  return (
+    db.prepare('SELECT projections FROM log_head WHERE id = 1').get() as { projections: string } | undefined
+  )?.projections;
 }
 
 function headPosition(db: SqliteConnection): number {
@@ -113,7 +130,7 @@ export function replayInto(
     const rows = page.all(after, limit, ...types) as EventRow[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      const event = decodeRow(row);
+      const event = decodeRowForProjection(row);
       for (const projection of byType.get(event.type) ?? []) projection.apply(target, event);
     }
     applied += rows.length;

@@ -9,7 +9,12 @@ const change = z.object({
   after: z.unknown().optional(),
 });
 
-const mountSummary = z.object({ src: z.string(), dst: z.string(), readonly: z.boolean(), isolation: z.string() });
+const mountSummary = z.object({
+  src: z.string(),
+  dst: z.string(),
+  readonly: z.boolean(),
+  isolation: z.string(),
+});
 
 /** Where an auth mode or env value applies: global, a role, a workspace, or a workspace × role. */
 const scope = z.object({ workspace: z.string().optional(), role: z.string().optional() });
@@ -31,7 +36,11 @@ export const configEvents = {
   WorkspaceChanged: defineEvent({
     version: 1,
     description: 'A workspace file was edited; carries a structured diff.',
-    schema: z.object({ workspace: z.string().min(1), changes: z.array(change).min(1), migratedFrom: z.string().optional() }),
+    schema: z.object({
+      workspace: z.string().min(1),
+      changes: z.array(change).min(1),
+      migratedFrom: z.string().optional(),
+    }),
   }),
   WorkspaceRemoved: defineEvent({
     version: 1,
@@ -46,7 +55,12 @@ export const configEvents = {
   AuthModeChanged: defineEvent({
     version: 1,
     description: 'The auth forwarding mode of a runtime changed for a scope.',
-    schema: z.object({ agent: z.string().min(1), mode: z.string().min(1), previous: z.string().nullable(), scope }),
+    schema: z.object({
+      agent: z.string().min(1),
+      mode: z.string().min(1),
+      previous: z.string().nullable(),
+      scope,
+    }),
   }),
   TrustGranted: defineEvent({
     version: 1,

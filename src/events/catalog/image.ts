@@ -18,7 +18,8 @@ const imageRef = {
 export const imageEvents = {
   ImageBuildRequested: defineEvent({
     version: 1,
-    description: 'jackin is about to build (or bootstrap) an image because it is missing, its recipe changed, or --rebuild.',
+    description:
+      'jackin is about to build (or bootstrap) an image because it is missing, its recipe changed, or --rebuild.',
     schema: z.object({
       ...imageRef,
       reason: z.enum(['missing', 'recipe_changed', 'rebuild']),
