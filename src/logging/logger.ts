@@ -2,48 +2,60 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { redactSecrets, scrubSecretValues } from './redact.js';
 
 export type { Logger } from 'pino';
+export { CENSOR, isSecretKey, redactSecrets, scrubSecretValues } from './redact.js';
 
-/**
- * Keys whose values are never written, at any depth pino's redaction reaches. Values that must be
- * logged for debugging are fingerprinted by the caller instead.
- */
-export const REDACTED_KEYS = [
-  'password',
-  'passwd',
-  'secret',
-  'token',
-  'apiKey',
-  'api_key',
-  'authorization',
-  'cookie',
-  'credentials',
-  'privateKey',
-  'private_key',
-  'value',
-  'env',
-] as const;
-
-const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+export const LOG_FILE_NAME = 'jackin.log';
 
 export interface LoggerOptions {
   readonly logDir: string;
   readonly debug: boolean;
   readonly name?: string;
+  /** Where debug lines and the "cannot write logs" warning go; fd 2 unless a test replaces it. */
+  readonly stderr?: pino.DestinationStream;
 }
 
-/** JSON lines to `<logDir>/jackin.log`; with debug also to stderr. Never stdout. */
+/**
+ * JSON lines to `<logDir>/jackin.log`; with debug also to stderr. Never stdout: stdout carries command
+ * results (`--json`). Every object, binding, error and message passes through the secret redaction.
+ * A log directory that cannot be written costs the log file, never the command.
+ */
 export function createLogger(options: LoggerOptions): Logger {
-  mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
-  const file = pino.destination({ dest: join(options.logDir, 'jackin.log'), mkdir: true, sync: true });
-  const streams: pino.StreamEntry[] = [{ stream: file, level: options.debug ? 'debug' : 'info' }];
-  if (options.debug) streams.push({ stream: pino.destination({ fd: 2, sync: true }), level: 'debug' });
+  const level = options.debug ? 'debug' : 'info';
+  const stderr = options.stderr ?? pino.destination({ fd: 2, sync: true });
+  const streams: pino.StreamEntry[] = [];
+  try {
+    mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+    streams.push({
+      stream: pino.destination({ dest: join(options.logDir, LOG_FILE_NAME), sync: true }),
+      level,
+    });
+  } catch (error) {
+    stderr.write(
+      `jackin: warning: cannot write logs to ${options.logDir}: ${(error as Error).message} (check \`jackin doctor\`)\n`,
+    );
+  }
+  if (options.debug) streams.push({ stream: stderr, level: 'debug' });
+  if (streams.length === 0) return silentLogger();
   return pino(
     {
       name: options.name ?? 'jackin',
-      level: options.debug ? 'debug' : 'info',
-      redact: { paths: redactPaths, censor: '[redacted]' },
+      level,
+      serializers: { err: (error: unknown) => redactSecrets(error) },
+      formatters: {
+        bindings: (bindings) => redactSecrets(bindings) as Record<string, unknown>,
+        log: (object) => redactSecrets(object) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg: unknown) =>
+            typeof arg === 'string' ? scrubSecretValues(arg) : arg,
+          );
+          method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
     },
     pino.multistream(streams),
   );

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { dockerCliProbe } from '../../engine/doctor/docker-probe.js';
+import { createDoctorDeps } from '../../app/doctor-deps.js';
 import { runDoctor } from '../../engine/doctor/doctor.js';
-import { inspectEventLog } from '../../engine/doctor/log-check.js';
 import { JackinError } from '../../kernel/errors.js';
 import { RESULT_PRINTED } from '../errors.js';
 import type { CliContext } from '../context.js';
@@ -15,20 +14,13 @@ import { renderDoctorTable } from '../render/doctor-table.js';
 export function registerDoctor(program: Command, context: CliContext): void {
   program
     .command('doctor')
-    .description('check Docker, the state and config dirs, disk space, the event log and the clock')
+    .description(
+      'check Docker, DinD mode, the state and config dirs, disk space, the event log and the clock',
+    )
     .option('--json', 'print {"doctor":{"ok","checks":[{"name","status","detail"}]}}')
     .action(async (options: { json?: boolean }) => {
       const app = context.app();
-      const report = await runDoctor({
-        stateDir: app.paths.home,
-        configDir: app.paths.configDir,
-        clock: app.clock,
-        docker: dockerCliProbe(app.env),
-        inspectLog: async () => {
-          const log = await app.eventLog();
-          return inspectEventLog(log.database.sqlite, log.projector.projections);
-        },
-      });
+      const report = await runDoctor(createDoctorDeps(app));
       app.logger.info({ doctor: report.checks }, 'doctor finished');
       if (options.json) {
         writeJson(context.io.stdout, { doctor: { ok: report.ok, checks: report.checks } });

@@ -21,7 +21,10 @@ export async function runChecks(checks: readonly DoctorCheck[]): Promise<CheckRe
       results.push({ name: check.name, ...(await check.run()) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      results.push({ name: check.name, status: 'fail', detail: firstLine(message) });
+      const hint = (error as { hint?: unknown } | null)?.hint;
+      const detail =
+        typeof hint === 'string' && hint ? `${firstLine(message)} (${hint})` : firstLine(message);
+      results.push({ name: check.name, status: 'fail', detail });
     }
   }
   return results;

@@ -1,11 +1,14 @@
 import type { Clock } from '../../kernel/clock.js';
+import type { EngineInfo } from '../../runtime/port.js';
 import { runChecks } from './check.js';
 import type { CheckResult, DoctorCheck } from './check.js';
 import { clockCheck } from './clock-check.js';
+import { dindModeCheck } from './dind-check.js';
+import type { DindModeReport } from './dind-check.js';
 import { diskCheck } from './disk-check.js';
 import type { DiskThresholds, FreeBytes } from './disk-check.js';
-import { dockerCheck } from './docker-check.js';
-import type { DockerProbe } from './docker-probe.js';
+import { dockerCheck, dockerCliCheck } from './docker-check.js';
+import type { DockerCli } from './docker-cli.js';
 import { writableDirectoryCheck } from './directory-check.js';
 import { logIntegrityCheck } from './log-check.js';
 import type { LogInspection } from './log-check.js';
@@ -14,13 +17,15 @@ export interface DoctorDeps {
   readonly stateDir: string;
   readonly configDir: string;
   readonly clock: Clock;
-  readonly docker: DockerProbe;
+  /** The engine as the runtime port reaches it; rejects when unreachable. */
+  readonly engineInfo: () => Promise<EngineInfo>;
+  readonly dockerCli: DockerCli;
   /** Opens the event log and inspects it (see inspectEventLog). */
   readonly inspectLog: () => Promise<LogInspection>;
+  /** Privileged-mode detection; resolves undefined when there is nothing to probe with. */
+  readonly dindMode: () => Promise<DindModeReport | undefined>;
   readonly freeBytes?: FreeBytes;
   readonly diskThresholds?: DiskThresholds;
-  /** Checks contributed by other parts (runtime, images), appended after the built-in ones. */
-  readonly extraChecks?: readonly DoctorCheck[];
 }
 
 export interface DoctorReport {
@@ -36,20 +41,26 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 /** Runs every check; the report is ok when none failed (warnings are ok). */
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
-  const describeDocker = once(() => deps.docker.describe());
+  const engineInfo = once(deps.engineInfo);
   const inspectLog = once(deps.inspectLog);
+  const engineReachable = (): Promise<boolean> =>
+    engineInfo().then(
+      () => true,
+      () => false,
+    );
   const checks: DoctorCheck[] = [
-    dockerCheck(describeDocker),
+    dockerCheck(engineInfo),
+    dockerCliCheck(deps.dockerCli),
+    dindModeCheck(engineReachable, deps.dindMode),
     writableDirectoryCheck('state dir', deps.stateDir),
     writableDirectoryCheck('config dir', deps.configDir),
     diskCheck(deps.stateDir, deps.diskThresholds, deps.freeBytes),
     logIntegrityCheck(inspectLog),
     clockCheck({
       clock: deps.clock,
-      dockerTime: async () => (await describeDocker()).systemTime,
+      dockerTime: async () => ((await engineReachable()) ? deps.dockerCli.daemonTime() : undefined),
       latestEvent: async () => (await inspectLog()).latestRecordedAt,
     }),
-    ...(deps.extraChecks ?? []),
   ];
   const results = await runChecks(checks);
   return {

@@ -1,0 +1,52 @@
+import { statfs } from 'node:fs/promises';
+import { dockerCli } from '../engine/doctor/docker-cli.js';
+import type { DoctorDeps } from '../engine/doctor/doctor.js';
+import { inspectEventLog } from '../engine/doctor/log-check.js';
+import { createDockerRuntime } from '../runtime/docker/index.js';
+import { LABEL, managedFilter } from '../runtime/labels.js';
+import type { ContainerRuntime } from '../runtime/port.js';
+import { privilegedSupport } from '../runtime/privileged.js';
+import type { App } from './app.js';
+
+/** Preferred probe images, by their `dev.jackin.image` label: any jackin image has sh, grep and cat. */
+const PROBE_PREFERENCE = ['dind', 'base', 'construct', 'derived'];
+
+/** A local jackin-built image to run the privileged-mode probe with, found by label. */
+async function probeImage(runtime: ContainerRuntime): Promise<string | undefined> {
+  const images = await runtime.images.list({ labels: managedFilter('image') });
+  const rank = (labels: Readonly<Record<string, string>>): number => {
+    const index = PROBE_PREFERENCE.indexOf(labels[LABEL.image] ?? '');
+    return index === -1 ? PROBE_PREFERENCE.length : index;
+  };
+  const tagged = images
+    .filter((image) => image.tags.length > 0)
+    .sort((a, b) => rank(a.labels) - rank(b.labels));
+  return tagged[0]?.tags[0];
+}
+
+/** The real adapters behind `jackin doctor`. */
+export function createDoctorDeps(app: App): DoctorDeps {
+  let runtime: ContainerRuntime | undefined;
+  const getRuntime = (): ContainerRuntime => (runtime ??= createDockerRuntime(app.env));
+  return {
+    stateDir: app.paths.home,
+    configDir: app.paths.configDir,
+    clock: app.clock,
+    engineInfo: () => getRuntime().engine.info(),
+    dockerCli: dockerCli(app.env),
+    inspectLog: async () => {
+      const log = await app.eventLog();
+      return inspectEventLog(log.database.sqlite, log.projector.projections);
+    },
+    dindMode: async () => {
+      const image = await probeImage(getRuntime());
+      return image
+        ? privilegedSupport(getRuntime(), { probeImage: image, cacheDir: app.paths.cache })
+        : undefined;
+    },
+    freeBytes: async (path) => {
+      const fs = await statfs(path);
+      return fs.bavail * fs.bsize;
+    },
+  };
+}
