@@ -25,7 +25,10 @@ export type ObjectKind = 'role' | 'dind' | 'network' | 'certs' | 'image' | 'prew
 export type ImageKind = 'base' | 'construct' | 'dind' | 'derived';
 
 /** Labels for a jackin-managed object of a kind, plus extra `dev.jackin.*` facts. */
-export function managedLabels(kind: ObjectKind, extra: Readonly<Record<string, string | undefined>> = {}): Labels {
+export function managedLabels(
+  kind: ObjectKind,
+  extra: Readonly<Record<string, string | undefined>> = {},
+): Labels {
   const labels: Record<string, string> = { [LABEL.managed]: 'true', [LABEL.kind]: kind };
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) labels[key] = value;
   return labels;

@@ -162,7 +162,11 @@ export interface NetworkSummary {
 }
 
 export interface NetworkClient {
-  create(request: { readonly name: string; readonly labels?: Labels; readonly internal?: boolean }): Promise<string>;
+  create(request: {
+    readonly name: string;
+    readonly labels?: Labels;
+    readonly internal?: boolean;
+  }): Promise<string>;
   remove(idOrName: string): Promise<void>;
   list(filter?: { readonly labels?: Labels }): Promise<readonly NetworkSummary[]>;
 }

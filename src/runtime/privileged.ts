@@ -18,11 +18,46 @@ export type PrivilegedSupport =
 
 /** Linux capabilities by bit number (capability.h); Docker's `ALL` covers these. */
 export const CAPABILITIES = [
-  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
-  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
-  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
-  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
-  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_ADMIN',
+  'NET_RAW',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'LEASE',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'SETFCAP',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'SYSLOG',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_READ',
+  'PERFMON',
+  'BPF',
   'CHECKPOINT_RESTORE',
 ] as const;
 
@@ -67,17 +102,27 @@ export interface DetectOptions {
 }
 
 /** Starts tiny probe containers to find out whether --privileged works on this engine. */
-export async function detectPrivilegedSupport(runtime: ContainerRuntime, options: DetectOptions): Promise<PrivilegedSupport> {
+export async function detectPrivilegedSupport(
+  runtime: ContainerRuntime,
+  options: DetectOptions,
+): Promise<PrivilegedSupport> {
   const labels = managedLabels('probe');
   let refusal: string;
   try {
-    const run = await runToCompletion(runtime, { image: options.probeImage, cmd: ['true'], labels, security: { privileged: true } });
-    if (run.exitCode === 0) return { mode: 'privileged', reason: 'the engine starts --privileged containers' };
+    const run = await runToCompletion(runtime, {
+      image: options.probeImage,
+      cmd: ['true'],
+      labels,
+      security: { privileged: true },
+    });
+    if (run.exitCode === 0)
+      return { mode: 'privileged', reason: 'the engine starts --privileged containers' };
     refusal = `a --privileged probe exited ${run.exitCode}`;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (!CAPS_REFUSED.test(message)) throw error;
-    refusal = 'the engine refuses --privileged (unable to apply caps: its capability bounding set is incomplete)';
+    refusal =
+      'the engine refuses --privileged (unable to apply caps: its capability bounding set is incomplete)';
   }
   const probe = await runToCompletion(runtime, {
     image: options.probeImage,
@@ -89,12 +134,21 @@ export async function detectPrivilegedSupport(runtime: ContainerRuntime, options
   const missing = masks.length > 0 ? [...new Set(masks.flatMap(missingCapabilities))] : ['SYS_RESOURCE'];
   const support: PrivilegedSupport = { mode: 'equivalent', reason: refusal, missingCapabilities: missing };
   try {
-    await runToCompletion(runtime, { image: options.probeImage, cmd: ['true'], labels, security: sidecarSecurity(support) });
-  } catch (error) {
-    throw new JackinError('docker_unavailable', `this engine can run neither --privileged nor an equivalent container`, {
-      hint: `the engine lacks ${missing.join(', ')}; run Docker with full capabilities for DinD sidecars`,
-      cause: error,
+    await runToCompletion(runtime, {
+      image: options.probeImage,
+      cmd: ['true'],
+      labels,
+      security: sidecarSecurity(support),
     });
+  } catch (error) {
+    throw new JackinError(
+      'docker_unavailable',
+      `this engine can run neither --privileged nor an equivalent container: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: `the engine lacks ${missing.join(', ')}; run Docker with full capabilities for DinD sidecars`,
+        cause: error,
+      },
+    );
   }
   return support;
 }

@@ -3,8 +3,14 @@ import type { CliContext } from '../context.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvents } from './events.js';
 import { registerHistory } from './history.js';
+import { registerImages } from './images.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 /** Every top-level command, one file each. */
-export const commandModules: readonly RegisterCommand[] = [registerHistory, registerEvents, registerDoctor];
+export const commandModules: readonly RegisterCommand[] = [
+  registerHistory,
+  registerEvents,
+  registerDoctor,
+  registerImages,
+];

@@ -37,7 +37,8 @@ function parseHost(value: string, env: NodeJS.ProcessEnv, source: DockerEndpoint
     return { url: value, socketPath, source };
   }
   const url = new URL(value.replace(/^tcp:\/\//, 'http://'));
-  const tls = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  const tls =
+    env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
   const certPath = env.DOCKER_CERT_PATH?.trim() || join(env.HOME ?? homedir(), '.docker');
   const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
   return {
@@ -55,7 +56,9 @@ function contextHost(env: NodeJS.ProcessEnv): string | undefined {
   let name = env.DOCKER_CONTEXT?.trim();
   if (!name) {
     try {
-      const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as { currentContext?: string };
+      const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as {
+        currentContext?: string;
+      };
       name = config.currentContext;
     } catch {
       return undefined;
@@ -76,7 +79,11 @@ function contextHost(env: NodeJS.ProcessEnv): string | undefined {
 /** Options for dockerode's constructor; TLS files are read here, at connect time. */
 export function dockerodeOptions(endpoint: DockerEndpoint): Record<string, unknown> {
   if (endpoint.socketPath) return { socketPath: endpoint.socketPath };
-  const options: Record<string, unknown> = { host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol };
+  const options: Record<string, unknown> = {
+    host: endpoint.host,
+    port: endpoint.port,
+    protocol: endpoint.protocol,
+  };
   if (endpoint.certPath) {
     options.ca = readFileSync(join(endpoint.certPath, 'ca.pem'));
     options.cert = readFileSync(join(endpoint.certPath, 'cert.pem'));

@@ -1,6 +1,13 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ContainerClient, ContainerDetails, ContainerSpec, ContainerSummary, ExecResult, Labels } from '../port.js';
+import type {
+  ContainerClient,
+  ContainerDetails,
+  ContainerSpec,
+  ContainerSummary,
+  ExecResult,
+  Labels,
+} from '../port.js';
 import { call, callOrMissing, statusOf, toRuntimeError } from './errors.js';
 
 function labelFilter(labels: Labels | undefined): string[] {
@@ -25,7 +32,12 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       Privileged: security.privileged ?? false,
       CapAdd: [...(security.capAdd ?? [])],
       CapDrop: [...(security.capDrop ?? [])],
-      SecurityOpt: [...(security.securityOpt ?? [])],
+      // `systempaths=unconfined` is a docker CLI flag, not an engine option: the API form is
+      // empty MaskedPaths/ReadonlyPaths.
+      SecurityOpt: (security.securityOpt ?? []).filter((o) => o !== 'systempaths=unconfined'),
+      ...(security.securityOpt?.includes('systempaths=unconfined')
+        ? { MaskedPaths: [], ReadonlyPaths: [] }
+        : {}),
       DeviceCgroupRules: [...(security.deviceCgroupRules ?? [])],
       ...(spec.hostPid ? { PidMode: 'host' } : {}),
       ...(spec.network ? { NetworkMode: spec.network } : {}),
@@ -53,7 +65,10 @@ function demux(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ stdout:
   docker.modem.demuxStream(stream, out, err);
   return new Promise((resolve, reject) => {
     stream.on('end', () =>
-      resolve({ stdout: Buffer.concat(chunks.stdout).toString('utf8'), stderr: Buffer.concat(chunks.stderr).toString('utf8') }),
+      resolve({
+        stdout: Buffer.concat(chunks.stdout).toString('utf8'),
+        stderr: Buffer.concat(chunks.stderr).toString('utf8'),
+      }),
     );
     stream.on('error', reject);
   });
@@ -73,7 +88,9 @@ export class DockerContainers implements ContainerClient {
   }
 
   async start(id: string): Promise<void> {
-    await call(`start container ${id.slice(0, 12)}`, this.endpoint, () => this.docker.getContainer(id).start());
+    await call(`start container ${id.slice(0, 12)}`, this.endpoint, () =>
+      this.docker.getContainer(id).start(),
+    );
   }
 
   async wait(id: string): Promise<number> {
@@ -105,7 +122,9 @@ export class DockerContainers implements ContainerClient {
   }
 
   async inspect(id: string): Promise<ContainerDetails | undefined> {
-    const info = await callOrMissing(`inspect container ${id}`, this.endpoint, () => this.docker.getContainer(id).inspect());
+    const info = await callOrMissing(`inspect container ${id}`, this.endpoint, () =>
+      this.docker.getContainer(id).inspect(),
+    );
     if (!info) return undefined;
     const ipAddresses: Record<string, string> = {};
     for (const [name, net] of Object.entries(info.NetworkSettings.Networks ?? {})) {
@@ -124,10 +143,15 @@ export class DockerContainers implements ContainerClient {
     };
   }
 
-  async list(filter: { readonly labels?: Labels; readonly all?: boolean } = {}): Promise<readonly ContainerSummary[]> {
+  async list(
+    filter: { readonly labels?: Labels; readonly all?: boolean } = {},
+  ): Promise<readonly ContainerSummary[]> {
     const label = labelFilter(filter.labels);
     const rows = await call('list containers', this.endpoint, () =>
-      this.docker.listContainers({ all: filter.all ?? true, ...(label.length > 0 ? { filters: { label } } : {}) }),
+      this.docker.listContainers({
+        all: filter.all ?? true,
+        ...(label.length > 0 ? { filters: { label } } : {}),
+      }),
     );
     return rows.map((r) => ({
       id: r.Id,
@@ -154,11 +178,20 @@ export class DockerContainers implements ContainerClient {
     return Buffer.concat(parts).toString('utf8');
   }
 
-  async exec(id: string, cmd: readonly string[], options: { readonly user?: string } = {}): Promise<ExecResult> {
+  async exec(
+    id: string,
+    cmd: readonly string[],
+    options: { readonly user?: string } = {},
+  ): Promise<ExecResult> {
     const container = this.docker.getContainer(id);
     const action = `exec in container ${id.slice(0, 12)}`;
     const exec = await call(action, this.endpoint, () =>
-      container.exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, ...(options.user ? { User: options.user } : {}) }),
+      container.exec({
+        Cmd: [...cmd],
+        AttachStdout: true,
+        AttachStderr: true,
+        ...(options.user ? { User: options.user } : {}),
+      }),
     );
     const stream = await call(action, this.endpoint, () => exec.start({ hijack: true, stdin: false }));
     const output = await demux(this.docker, stream);

@@ -1,6 +1,14 @@
 import { DockerUnavailableError, JackinError } from '../../kernel/errors.js';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'EACCES',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+]);
 
 interface DockerodeErrorShape {
   code?: string;
@@ -11,7 +19,9 @@ interface DockerodeErrorShape {
 }
 
 function shape(error: unknown): DockerodeErrorShape {
-  return typeof error === 'object' && error !== null ? (error as DockerodeErrorShape) : { message: String(error) };
+  return typeof error === 'object' && error !== null
+    ? (error)
+    : { message: String(error) };
 }
 
 /** HTTP status of an engine error, if it was one. */
@@ -36,9 +46,12 @@ export function isUnreachable(error: unknown): boolean {
 export function toRuntimeError(error: unknown, action: string, endpoint: string): JackinError {
   if (error instanceof JackinError) return error;
   if (isUnreachable(error)) {
-    return new DockerUnavailableError(`cannot connect to the Docker engine at ${endpoint} (${shape(error).code})`, {
-      cause: error,
-    });
+    return new DockerUnavailableError(
+      `cannot connect to the Docker engine at ${endpoint} (${shape(error).code})`,
+      {
+        cause: error,
+      },
+    );
   }
   return new JackinError('operation_failed', `${action}: ${engineMessage(error)}`, {
     hint: 'check `docker info` and the engine log',
@@ -55,7 +68,11 @@ export async function call<T>(action: string, endpoint: string, fn: () => Promis
   }
 }
 
-export async function callOrMissing<T>(action: string, endpoint: string, fn: () => Promise<T>): Promise<T | undefined> {
+export async function callOrMissing<T>(
+  action: string,
+  endpoint: string,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await fn();
   } catch (error) {

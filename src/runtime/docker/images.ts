@@ -2,7 +2,14 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import { ImageBuildStepError } from '../errors.js';
-import type { BuildImageRequest, BuildImageResult, ImageClient, ImageSummary, ImportImageRequest, Labels } from '../port.js';
+import type {
+  BuildImageRequest,
+  BuildImageResult,
+  ImageClient,
+  ImageSummary,
+  ImportImageRequest,
+  Labels,
+} from '../port.js';
 import { call, callOrMissing, engineMessage } from './errors.js';
 
 const TAIL_LINES = 50;
@@ -31,7 +38,9 @@ export class DockerImages implements ImageClient {
   ) {}
 
   async inspect(reference: string): Promise<ImageSummary | undefined> {
-    const info = await callOrMissing(`inspect image ${reference}`, this.endpoint, () => this.docker.getImage(reference).inspect());
+    const info = await callOrMissing(`inspect image ${reference}`, this.endpoint, () =>
+      this.docker.getImage(reference).inspect(),
+    );
     if (!info) return undefined;
     return {
       id: info.Id,
@@ -127,19 +136,35 @@ export class DockerImages implements ImageClient {
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));
     }).catch((error: unknown) => {
-      throw new ImageBuildStepError(`${request.repository}:${request.tag}`, 'docker import', engineMessage(error), []);
+      throw new ImageBuildStepError(
+        `${request.repository}:${request.tag}`,
+        'docker import',
+        engineMessage(error),
+        [],
+      );
     });
     const image = await this.inspect(`${request.repository}:${request.tag}`);
-    if (!image) throw new ImageBuildStepError(`${request.repository}:${request.tag}`, 'docker import', 'no image after import', []);
+    if (!image)
+      throw new ImageBuildStepError(
+        `${request.repository}:${request.tag}`,
+        'docker import',
+        'no image after import',
+        [],
+      );
     return image.id;
   }
 
   async pull(reference: string): Promise<void> {
     const stream = await call(`pull ${reference}`, this.endpoint, () => this.docker.pull(reference));
-    await call(`pull ${reference}`, this.endpoint, () =>
-      new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));
-      }),
+    await call(
+      `pull ${reference}`,
+      this.endpoint,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          this.docker.modem.followProgress(stream, (error: Error | null) =>
+            error ? reject(error) : resolve(),
+          );
+        }),
     );
   }
 

@@ -22,7 +22,7 @@ class DockerEngine implements EngineClient {
       call('read engine info', this.endpoint, () => this.docker.info() as Promise<Record<string, unknown>>),
       call('read engine version', this.endpoint, () => this.docker.version()),
     ]);
-    const text = (key: string): string => (typeof info[key] === 'string' ? (info[key] as string) : '');
+    const text = (key: string): string => (typeof info[key] === 'string' ? (info[key]) : '');
     return {
       id: text('ID'),
       name: text('Name'),
@@ -39,12 +39,17 @@ class DockerEngine implements EngineClient {
 }
 
 /** The real runtime: dockerode, reached the way the docker CLI would (see connect.ts). */
-export function createDockerRuntime(env: NodeJS.ProcessEnv, endpoint: DockerEndpoint = resolveDockerEndpoint(env)): ContainerRuntime {
+export function createDockerRuntime(
+  env: NodeJS.ProcessEnv,
+  endpoint: DockerEndpoint = resolveDockerEndpoint(env),
+): ContainerRuntime {
   let docker: Docker;
   try {
     docker = new Docker(dockerodeOptions(endpoint));
   } catch (error) {
-    throw new DockerUnavailableError(`cannot use the Docker endpoint ${endpoint.url}: ${String(error)}`, { cause: error });
+    throw new DockerUnavailableError(`cannot use the Docker endpoint ${endpoint.url}: ${String(error)}`, {
+      cause: error,
+    });
   }
   return {
     engine: new DockerEngine(docker, endpoint.url),

@@ -13,7 +13,11 @@ export class DockerNetworks implements NetworkClient {
     private readonly endpoint: string,
   ) {}
 
-  async create(request: { readonly name: string; readonly labels?: Labels; readonly internal?: boolean }): Promise<string> {
+  async create(request: {
+    readonly name: string;
+    readonly labels?: Labels;
+    readonly internal?: boolean;
+  }): Promise<string> {
     const network = await call(`create network ${request.name}`, this.endpoint, () =>
       this.docker.createNetwork({
         Name: request.name,
@@ -37,7 +41,9 @@ export class DockerNetworks implements NetworkClient {
 
   async list(filter: { readonly labels?: Labels } = {}): Promise<readonly NetworkSummary[]> {
     const filters = labelFilter(filter.labels);
-    const rows = await call('list networks', this.endpoint, () => this.docker.listNetworks(filters ? { filters } : {}));
+    const rows = await call('list networks', this.endpoint, () =>
+      this.docker.listNetworks(filters ? { filters } : {}),
+    );
     return rows.map((r) => ({ id: r.Id, name: r.Name, labels: r.Labels ?? {} }));
   }
 }
@@ -66,7 +72,9 @@ export class DockerVolumes implements VolumeClient {
 
   async list(filter: { readonly labels?: Labels } = {}): Promise<readonly VolumeSummary[]> {
     const filters = labelFilter(filter.labels);
-    const result = await call('list volumes', this.endpoint, () => this.docker.listVolumes(filters ? { filters } : {}));
+    const result = await call('list volumes', this.endpoint, () =>
+      this.docker.listVolumes(filters ? { filters } : {}),
+    );
     return (result.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
   }
 }

@@ -1,0 +1,97 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { containerRuntime, createImageService } from '../../app/images.js';
+import { STUB_RUNTIME } from '../../images/derived-image.js';
+import type { ImageOutcome } from '../../images/image-service.js';
+import { privilegedSupport } from '../../runtime/privileged.js';
+import type { CliContext } from '../context.js';
+import { parseBaseFlags } from '../image-options.js';
+import type { BaseFlags } from '../image-options.js';
+import { writeJson, writeLine } from '../io.js';
+import { buildProgressPrinter } from '../render/build-progress.js';
+
+interface BuildFlags extends BaseFlags {
+  json?: boolean;
+  rebuild?: boolean;
+}
+
+export function outcomeJson(o: ImageOutcome): Record<string, unknown> {
+  return {
+    image: o.image,
+    tag: o.tag,
+    id: o.imageId,
+    recipe_hash: o.recipeHash,
+    cache: o.cache,
+    path: o.path,
+    duration_ms: Math.round(o.durationMs),
+  };
+}
+
+function describe(o: ImageOutcome): string {
+  const how = {
+    reuse: 'reused',
+    build: 'built',
+    bootstrap: 'bootstrapped offline',
+    pull: 'pulled',
+    registry: 'local registry image',
+  }[o.path];
+  return `${o.image.padEnd(9)} ${o.tag}  ${how} (${(o.durationMs / 1000).toFixed(1)}s)`;
+}
+
+export function registerImagesBuild(images: Command, context: CliContext): void {
+  images
+    .command('build')
+    .description(
+      'build whatever is missing: Debian base, construct, DinD image, and the derived image of each role given',
+    )
+    .argument('[roles...]', 'role directories (each with a Dockerfile FROM the construct)')
+    .option('--rebuild', 'build again even when the recipe is unchanged (construct, DinD and roles)')
+    .option(
+      '--base <source>',
+      'Debian base: auto (local, else registry, else debootstrap), registry, offline',
+    )
+    .option('--suite <suite>', 'Debian suite for the offline base (default bookworm)')
+    .option('--mirror <url>', 'Debian mirror for the offline base (default http://deb.debian.org/debian)')
+    .option('--json', 'print {"images":[...],"dind_mode":{...}}')
+    .action(async (roles: string[], flags: BuildFlags) => {
+      const app = context.app();
+      const { base, bootstrap } = parseBaseFlags(flags, context.io.env);
+      const runtime = containerRuntime(app);
+      await runtime.engine.info();
+      const service = await createImageService(
+        app,
+        runtime,
+        buildProgressPrinter(context.io.stderr, app.debug),
+      );
+      const rebuild = flags.rebuild ?? false;
+      const shared = await service.ensureSharedImages({ base, bootstrap, rebuild });
+      const outcomes: ImageOutcome[] = [shared.base, shared.construct, shared.dind];
+      const identity = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
+      for (const role of roles) {
+        outcomes.push(
+          await service.ensureDerived(
+            { roleDir: resolve(context.io.cwd, role), identity, runtimes: [STUB_RUNTIME] },
+            shared.construct,
+            rebuild,
+          ),
+        );
+      }
+      const dind = await privilegedSupport(runtime, {
+        probeImage: shared.base.tag,
+        cacheDir: join(app.paths.cache, 'engine'),
+      });
+      if (flags.json) {
+        writeJson(context.io.stdout, {
+          images: outcomes.map(outcomeJson),
+          dind_mode: {
+            mode: dind.mode,
+            reason: dind.reason,
+            ...(dind.mode === 'equivalent' ? { missing_capabilities: dind.missingCapabilities } : {}),
+          },
+        });
+        return;
+      }
+      for (const outcome of outcomes) writeLine(context.io.stdout, describe(outcome));
+      writeLine(context.io.stdout, `dind mode: ${dind.mode} (${dind.reason})`);
+    });
+}

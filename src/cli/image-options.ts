@@ -1,0 +1,28 @@
+import { DEFAULT_BOOTSTRAP_SOURCE } from '../images/bootstrap.js';
+import type { BootstrapSource } from '../images/bootstrap.js';
+import type { BaseSource } from '../images/image-service.js';
+import { UsageError } from '../kernel/errors.js';
+
+export interface BaseFlags {
+  base?: string;
+  suite?: string;
+  mirror?: string;
+}
+
+/** Flags win over JACKIN_IMAGE_BASE / JACKIN_DEBIAN_SUITE / JACKIN_DEBIAN_MIRROR, then defaults. */
+export function parseBaseFlags(
+  flags: BaseFlags,
+  env: NodeJS.ProcessEnv,
+): { base: BaseSource; bootstrap: BootstrapSource } {
+  const base = flags.base ?? env.JACKIN_IMAGE_BASE ?? 'auto';
+  if (base !== 'auto' && base !== 'registry' && base !== 'offline') {
+    throw new UsageError(`invalid --base '${base}'`, { hint: '--base takes auto, registry or offline' });
+  }
+  const suite = flags.suite ?? env.JACKIN_DEBIAN_SUITE ?? DEFAULT_BOOTSTRAP_SOURCE.suite;
+  if (!/^[a-z][a-z0-9-]*$/.test(suite))
+    throw new UsageError(`invalid --suite '${suite}'`, { hint: 'a Debian suite name, e.g. bookworm' });
+  const mirror = flags.mirror ?? env.JACKIN_DEBIAN_MIRROR ?? DEFAULT_BOOTSTRAP_SOURCE.mirror;
+  if (!/^https?:\/\/\S+$/.test(mirror))
+    throw new UsageError(`invalid --mirror '${mirror}'`, { hint: 'an http(s) URL of a Debian archive' });
+  return { base, bootstrap: { suite, mirror } };
+}
