@@ -31,7 +31,8 @@ export const mountsTableSchema = z.record(
   z.string().min(1),
   z.union([globalMountSchema, z.record(z.string().min(1), globalMountSchema)]).superRefine((value, ctx) => {
     if (isMountShape(value)) return;
-    if (typeof value !== 'object' || value === null) ctx.addIssue({ code: 'custom', message: 'expected a mount or a scope table' });
+    if (typeof value !== 'object' || value === null)
+      ctx.addIssue({ code: 'custom', message: 'expected a mount or a scope table' });
   }),
 );
 
@@ -65,7 +66,10 @@ export const globalConfigSchema = z.strictObject({
   runtime: z.strictObject({ default_backend: z.enum(['docker', 'apple-container']).optional() }).optional(),
   runtimes: z.record(runtimeNameSchema, runtimeDefinitionSchema).optional(),
   telemetry: z
-    .strictObject({ level: z.enum(['info', 'debug', 'trace']).optional(), categories: z.array(z.string()).optional() })
+    .strictObject({
+      level: z.enum(['info', 'debug', 'trace']).optional(),
+      categories: z.array(z.string()).optional(),
+    })
     .optional(),
   git: z.strictObject({ coauthor_trailer: z.boolean().optional(), dco: z.boolean().optional() }).optional(),
   limits: limitsSchema.optional(),
@@ -79,11 +83,15 @@ export function emptyConfig(): GlobalConfig {
 }
 
 /** Every global mount with its scope (`undefined` = every role). */
-export function listGlobalMounts(config: GlobalConfig): { name: string; scope: string | undefined; mount: GlobalMount }[] {
+export function listGlobalMounts(
+  config: GlobalConfig,
+): { name: string; scope: string | undefined; mount: GlobalMount }[] {
   const out: { name: string; scope: string | undefined; mount: GlobalMount }[] = [];
   for (const [name, entry] of Object.entries(config.docker?.mounts ?? {})) {
     if (isMountShape(entry)) out.push({ name, scope: undefined, mount: entry as GlobalMount });
-    else for (const [inner, mount] of Object.entries(entry as Record<string, GlobalMount>)) out.push({ name: inner, scope: name, mount });
+    else
+      for (const [inner, mount] of Object.entries(entry as Record<string, GlobalMount>))
+        out.push({ name: inner, scope: name, mount });
   }
   return out;
 }

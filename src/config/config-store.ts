@@ -45,8 +45,11 @@ export class ConfigStore {
 
   async loadConfig(): Promise<LoadedFile<GlobalConfig>> {
     const text = await readText(this.configPath);
-    if (text === undefined) return { path: this.configPath, value: emptyConfig(), exists: false, migratedFrom: undefined };
-    const { value, migratedFrom } = decode('config', text, this.configPath, (t) => parseOrThrow(globalConfigSchema, t, this.configPath, text));
+    if (text === undefined)
+      return { path: this.configPath, value: emptyConfig(), exists: false, migratedFrom: undefined };
+    const { value, migratedFrom } = decode('config', text, this.configPath, (t) =>
+      parseOrThrow(globalConfigSchema, t, this.configPath, text),
+    );
     return { path: this.configPath, value, exists: true, migratedFrom };
   }
 
@@ -54,9 +57,13 @@ export class ConfigStore {
     const path = this.workspacePath(name);
     const text = await readText(path);
     if (text === undefined) {
-      throw new NotFoundError(`no workspace named '${name}'`, { hint: 'see `jackin workspace list`, or create it with `jackin workspace create`' });
+      throw new NotFoundError(`no workspace named '${name}'`, {
+        hint: 'see `jackin workspace list`, or create it with `jackin workspace create`',
+      });
     }
-    const { value, migratedFrom } = decode('workspace', text, path, (t) => parseOrThrow(workspaceSchema, t, path, text));
+    const { value, migratedFrom } = decode('workspace', text, path, (t) =>
+      parseOrThrow(workspaceSchema, t, path, text),
+    );
     return { path, value, exists: true, migratedFrom };
   }
 
@@ -74,7 +81,12 @@ export class ConfigStore {
   }
 
   /** Read-modify-write of config.toml under its lock. */
-  async updateConfig<R>(mutate: (current: GlobalConfig) => Promise<{ next: GlobalConfig; result: R }> | { next: GlobalConfig; result: R }, after?: AfterWrite<GlobalConfig>): Promise<R> {
+  async updateConfig<R>(
+    mutate: (
+      current: GlobalConfig,
+    ) => Promise<{ next: GlobalConfig; result: R }> | { next: GlobalConfig; result: R },
+    after?: AfterWrite<GlobalConfig>,
+  ): Promise<R> {
     return withLock(this.configPath, async () => {
       const loaded = await this.loadConfig();
       const { next, result } = await mutate(structuredClone(loaded.value));
@@ -87,7 +99,9 @@ export class ConfigStore {
   /** Read-modify-write of one workspace file under its lock; `current` is undefined when it does not exist. */
   async updateWorkspace<R>(
     name: string,
-    mutate: (current: Workspace | undefined) => Promise<{ next: Workspace | undefined; result: R }> | { next: Workspace | undefined; result: R },
+    mutate: (
+      current: Workspace | undefined,
+    ) => Promise<{ next: Workspace | undefined; result: R }> | { next: Workspace | undefined; result: R },
     after?: AfterWrite<Workspace>,
   ): Promise<R> {
     const path = this.workspacePath(name);
@@ -100,10 +114,17 @@ export class ConfigStore {
     });
   }
 
-  private async commit<T extends TomlTable>(path: string, before: T | undefined, after: T | undefined, hook: AfterWrite<T> | undefined): Promise<void> {
+  private async commit<T extends TomlTable>(
+    path: string,
+    before: T | undefined,
+    after: T | undefined,
+    hook: AfterWrite<T> | undefined,
+  ): Promise<void> {
     const previous = await readText(path);
-    if (after === undefined) await rm(path, { force: true });
-    else await writeFileAtomic(path, stringifyToml(after));
+    const text = after === undefined ? undefined : stringifyToml(after);
+    if (text === previous) return;
+    if (text === undefined) await rm(path, { force: true });
+    else await writeFileAtomic(path, text);
     if (!hook) return;
     try {
       await hook({ before, after });
@@ -130,11 +151,18 @@ async function readText(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new JackinError('invalid_config', `cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    throw new JackinError('invalid_config', `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
-function decode<T>(kind: FileKind, text: string, path: string, validate: (table: TomlTable) => T): { value: T; migratedFrom: string | undefined } {
+function decode<T>(
+  kind: FileKind,
+  text: string,
+  path: string,
+  validate: (table: TomlTable) => T,
+): { value: T; migratedFrom: string | undefined } {
   const table = parseToml(text, path);
   const migration = migrateTable(kind, table, path);
   return { value: validate(migration.table), migratedFrom: migration.migrated ? migration.from : undefined };

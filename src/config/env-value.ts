@@ -8,7 +8,10 @@ import { z } from 'zod';
 export const envValueSchema = z.union([
   z.string(),
   z.strictObject({
-    op: z.string().startsWith('op://', 'must start with op://').refine((v) => !v.includes('${'), 'must not contain ${…}'),
+    op: z
+      .string()
+      .startsWith('op://', 'must start with op://')
+      .refine((v) => !v.includes('${'), 'must not contain ${…}'),
     path: z.string().optional(),
     account: z.string().optional(),
     on_demand: z.boolean().optional(),
@@ -45,7 +48,8 @@ export const RESERVED_ENV_NAMES: ReadonlySet<string> = new Set([
 /** An env map (KEY → value) whose keys are valid, non-reserved names. */
 export const envMapSchema = z.record(envNameSchema, envValueSchema).superRefine((map, ctx) => {
   for (const key of Object.keys(map)) {
-    if (RESERVED_ENV_NAMES.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'reserved by jackin' });
+    if (RESERVED_ENV_NAMES.has(key))
+      ctx.addIssue({ code: 'custom', path: [key], message: 'reserved by jackin' });
   }
 });
 export type EnvMap = z.infer<typeof envMapSchema>;
@@ -67,7 +71,8 @@ export function fingerprint(value: string): string {
 }
 
 export function envSource(value: EnvValue): EnvSource {
-  if (typeof value !== 'string' && 'op' in value) return { kind: 'op', ref: value.op, onDemand: value.on_demand ?? false };
+  if (typeof value !== 'string' && 'op' in value)
+    return { kind: 'op', ref: value.op, onDemand: value.on_demand ?? false };
   const text = typeof value === 'string' ? value : value.value;
   const onDemand = typeof value === 'string' ? false : (value.on_demand ?? false);
   if (text.startsWith('op://')) return { kind: 'op', ref: text, onDemand };

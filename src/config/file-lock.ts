@@ -32,7 +32,12 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
   const path = `${target}.lock`;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const staleMs = options.staleMs ?? 60_000;
-  const record: LockRecord = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), at: Date.now() };
+  const record: LockRecord = {
+    pid: process.pid,
+    host: hostname(),
+    token: randomBytes(8).toString('hex'),
+    at: Date.now(),
+  };
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
@@ -43,9 +48,13 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
     await breakIfStale(path, staleMs);
     if (Date.now() > deadline) {
       const owner = await readRecord(path);
-      throw new JackinError('locked', `${target} is locked${owner ? ` by process ${owner.pid} on ${owner.host}` : ''}`, {
-        hint: `wait for the other jackin command to finish, or remove ${path} if no jackin process is running`,
-      });
+      throw new JackinError(
+        'locked',
+        `${target} is locked${owner ? ` by process ${owner.pid} on ${owner.host}` : ''}`,
+        {
+          hint: `wait for the other jackin command to finish, or remove ${path} if no jackin process is running`,
+        },
+      );
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 100);
@@ -53,7 +62,11 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
 }
 
 /** Runs `fn` while holding the lock on `target`. */
-export async function withLock<T>(target: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withLock<T>(
+  target: string,
+  fn: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const lock = await acquireLock(target, options);
   try {
     return await fn();

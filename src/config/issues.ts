@@ -5,6 +5,7 @@ import { locateKey } from './key-locator.js';
 export interface FileProblem {
   readonly file: string;
   readonly line: number | undefined;
+  readonly column?: number;
   readonly path: string;
   readonly message: string;
   readonly severity: 'error' | 'warning';
@@ -12,9 +13,14 @@ export interface FileProblem {
 
 /** `file:line: path.to.key: message` (line omitted when unknown, path omitted for the whole file). */
 export function renderProblem(problem: FileProblem): string {
-  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  const where =
+    problem.line === undefined
+      ? problem.file
+      : `${problem.file}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
   const prefix = problem.severity === 'warning' ? 'warning: ' : '';
-  return problem.path ? `${prefix}${where}: ${problem.path}: ${problem.message}` : `${prefix}${where}: ${problem.message}`;
+  return problem.path
+    ? `${prefix}${where}: ${problem.path}: ${problem.message}`
+    : `${prefix}${where}: ${problem.message}`;
 }
 
 export function pathText(path: readonly PropertyKey[]): string {
@@ -37,11 +43,23 @@ export function problemsFromZod(error: z.ZodError, file: string, text: string): 
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...base, key];
-        problems.push({ file, line: locateKey(text, path), path: pathText(path), message: 'unknown key', severity: 'error' });
+        problems.push({
+          file,
+          line: locateKey(text, path),
+          path: pathText(path),
+          message: 'unknown key',
+          severity: 'error',
+        });
       }
       continue;
     }
-    problems.push({ file, line: locateKey(text, base), path: pathText(base), message: describe(issue), severity: 'error' });
+    problems.push({
+      file,
+      line: locateKey(text, base),
+      path: pathText(base),
+      message: describe(issue),
+      severity: 'error',
+    });
   }
   return problems;
 }
@@ -49,10 +67,14 @@ export function problemsFromZod(error: z.ZodError, file: string, text: string): 
 function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
     const expected = String(issue.expected);
-    return issue.input === undefined ? `required (${expected})` : `expected ${expected}, got ${typeName(issue.input)}`;
+    return issue.input === undefined
+      ? `required (${expected})`
+      : `expected ${expected}, got ${typeName(issue.input)}`;
   }
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_union') return issue.message === 'Invalid input' ? 'not a valid value here' : issue.message;
+  if (issue.code === 'invalid_value')
+    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_union')
+    return issue.message === 'Invalid input' ? 'not a valid value here' : issue.message;
   return issue.message;
 }
 

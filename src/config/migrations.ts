@@ -28,7 +28,8 @@ const moveOpAccount: Step = (table) => {
   const { op_account: _dropped, ...rest } = table;
   return mapEnvTables(rest, (value) => {
     if (typeof value === 'string' && value.startsWith('op://')) return { op: value, account };
-    if (isTable(value) && typeof value.op === 'string' && value.account === undefined) return { ...value, account };
+    if (isTable(value) && typeof value.op === 'string' && value.account === undefined)
+      return { ...value, account };
     return value;
   });
 };
@@ -62,7 +63,12 @@ const WORKSPACE_STEPS: readonly (readonly [string, Step])[] = [
 /** v1alpha8: every mount carries `isolation` explicitly (default `shared`). */
 function restampIsolation(table: TomlTable): TomlTable {
   if (!Array.isArray(table.mounts)) return table;
-  return { ...table, mounts: table.mounts.map((m: unknown) => (isTable(m) && m.isolation === undefined ? { ...m, isolation: 'shared' } : m)) };
+  return {
+    ...table,
+    mounts: table.mounts.map((m: unknown) =>
+      isTable(m) && m.isolation === undefined ? { ...m, isolation: 'shared' } : m,
+    ),
+  };
 }
 
 export function currentVersion(kind: FileKind): string {
@@ -83,9 +89,13 @@ export function migrateTable(kind: FileKind, input: TomlTable, file: string): Mi
     const index = steps.findIndex(([version]) => version === raw);
     if (index < 0) {
       const newer = compareAlpha(raw, to) > 0;
-      throw new JackinError('invalid_config', `${file}: version: ${newer ? `'${raw}' is newer than this jackin understands (up to ${to})` : `unknown version '${raw}'`}`, {
-        hint: newer ? 'upgrade jackin' : `set version = "${to}"`,
-      });
+      throw new JackinError(
+        'invalid_config',
+        `${file}: version: ${newer ? `'${raw}' is newer than this jackin understands (up to ${to})` : `unknown version '${raw}'`}`,
+        {
+          hint: newer ? 'upgrade jackin' : `set version = "${to}"`,
+        },
+      );
     }
     start = index + 1;
   }
@@ -114,7 +124,8 @@ function isTable(value: unknown): value is TomlTable {
 
 /** Applies `fn` to every value of every env map: `env`, `<agent>.env`, `roles.*.env`, `roles.*.<agent>.env`. */
 function mapEnvTables(table: TomlTable, fn: (value: unknown) => unknown): TomlTable {
-  const mapEnv = (env: unknown): unknown => (isTable(env) ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fn(v)])) : env);
+  const mapEnv = (env: unknown): unknown =>
+    isTable(env) ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fn(v)])) : env;
   const walk = (node: TomlTable, depth: number): TomlTable => {
     const out: TomlTable = {};
     for (const [key, value] of Object.entries(node)) {

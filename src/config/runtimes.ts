@@ -28,8 +28,20 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     oauthTokenEnv: 'CLAUDE_CODE_OAUTH_TOKEN',
     syncFiles: ['~/.claude/.credentials.json', '~/.claude.json'],
   },
-  codex: { name: 'codex', modes: common, apiKeyEnv: 'OPENAI_API_KEY', oauthTokenEnv: undefined, syncFiles: ['~/.codex/auth.json'] },
-  amp: { name: 'amp', modes: common, apiKeyEnv: 'AMP_API_KEY', oauthTokenEnv: undefined, syncFiles: ['~/.local/share/amp/secrets.json'] },
+  codex: {
+    name: 'codex',
+    modes: common,
+    apiKeyEnv: 'OPENAI_API_KEY',
+    oauthTokenEnv: undefined,
+    syncFiles: ['~/.codex/auth.json'],
+  },
+  amp: {
+    name: 'amp',
+    modes: common,
+    apiKeyEnv: 'AMP_API_KEY',
+    oauthTokenEnv: undefined,
+    syncFiles: ['~/.local/share/amp/secrets.json'],
+  },
   kimi: {
     name: 'kimi',
     modes: common,
@@ -44,12 +56,20 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     oauthTokenEnv: undefined,
     syncFiles: ['~/.local/share/opencode/auth.json'],
   },
-  grok: { name: 'grok', modes: common, apiKeyEnv: 'XAI_API_KEY', oauthTokenEnv: undefined, syncFiles: ['~/.grok/auth.json'] },
+  grok: {
+    name: 'grok',
+    modes: common,
+    apiKeyEnv: 'XAI_API_KEY',
+    oauthTokenEnv: undefined,
+    syncFiles: ['~/.grok/auth.json'],
+  },
 };
 
 export const BUILTIN_RUNTIMES = Object.keys(BUILTIN_RUNTIME_AUTH);
 
-export const runtimeNameSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'runtime names are lowercase letters, digits and dashes');
+export const runtimeNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'runtime names are lowercase letters, digits and dashes');
 
 /** An operator-defined runtime in config.toml `[runtimes.<name>]`, with the built-ins' fields. */
 export const runtimeDefinitionSchema = z.strictObject({
@@ -65,7 +85,10 @@ export const runtimeDefinitionSchema = z.strictObject({
 export type RuntimeDefinition = z.infer<typeof runtimeDefinitionSchema>;
 
 /** Auth facts for a built-in or an operator-defined runtime. */
-export function runtimeAuthFacts(name: string, defined: Readonly<Record<string, RuntimeDefinition>> = {}): RuntimeAuthFacts | undefined {
+export function runtimeAuthFacts(
+  name: string,
+  defined: Readonly<Record<string, RuntimeDefinition>> = {},
+): RuntimeAuthFacts | undefined {
   const builtin = BUILTIN_RUNTIME_AUTH[name];
   if (builtin) return builtin;
   const custom = defined[name];

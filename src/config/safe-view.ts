@@ -14,7 +14,10 @@ export function safeView(value: unknown, key = ''): unknown {
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = k === 'env' && v !== null && typeof v === 'object' ? safeEnv(v as Record<string, unknown>) : safeView(v, k);
+      out[k] =
+        k === 'env' && v !== null && typeof v === 'object'
+          ? safeEnv(v as Record<string, unknown>)
+          : safeView(v, k);
     }
     return out;
   }
@@ -44,7 +47,8 @@ export function diffViews(before: unknown, after: unknown): Change[] {
   const changes: Change[] = [];
   for (const [path, value] of a) {
     if (!b.has(path)) changes.push({ path, op: 'removed', before: value });
-    else if (JSON.stringify(value) !== JSON.stringify(b.get(path))) changes.push({ path, op: 'changed', before: value, after: b.get(path) });
+    else if (JSON.stringify(value) !== JSON.stringify(b.get(path)))
+      changes.push({ path, op: 'changed', before: value, after: b.get(path) });
   }
   for (const [path, value] of b) if (!a.has(path)) changes.push({ path, op: 'added', after: value });
   return changes;
@@ -59,7 +63,8 @@ function flatten(value: unknown, prefix = '', out = new Map<string, unknown>()):
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0 && prefix) out.set(prefix, {});
-    for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k.includes('.') || k.includes('/') ? JSON.stringify(k) : k}` : k, out);
+    for (const [k, v] of entries)
+      flatten(v, prefix ? `${prefix}.${k.includes('.') || k.includes('/') ? JSON.stringify(k) : k}` : k, out);
     return out;
   }
   if (prefix) out.set(prefix, value);

@@ -7,7 +7,7 @@ export type TomlTable = Record<string, unknown>;
 /** Parses TOML text; a syntax error becomes `file:line:col: message` under the given error code. */
 export function parseToml(text: string, file: string, code: ErrorCode = 'invalid_config'): TomlTable {
   try {
-    return parse(text) as TomlTable;
+    return parse(text);
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = error.message.split('\n')[0] ?? 'invalid TOML';
@@ -24,14 +24,15 @@ export function parseToml(text: string, file: string, code: ErrorCode = 'invalid
 
 /** Renders a plain object as TOML (keys in insertion order, undefined values dropped). */
 export function stringifyToml(value: TomlTable): string {
-  return stringify(dropUndefined(value) as TomlTable);
+  return stringify(dropUndefined(value));
 }
 
 function dropUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropUndefined);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = dropUndefined(inner);
+    for (const [key, inner] of Object.entries(value))
+      if (inner !== undefined) out[key] = dropUndefined(inner);
     return out;
   }
   return value;

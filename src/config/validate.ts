@@ -17,11 +17,18 @@ export function parseOrThrow<S extends z.ZodType>(
   throw problemsError(problemsFromZod(parsed.error, file, text), code);
 }
 
-export function problemsError(problems: readonly FileProblem[], code: ErrorCode = 'invalid_config'): JackinError {
+export function problemsError(
+  problems: readonly FileProblem[],
+  code: ErrorCode = 'invalid_config',
+): JackinError {
   const rendered = problems.map(renderProblem);
-  const more = rendered.length > 1 ? ` (and ${rendered.length - 1} more: ${rendered.slice(1).join('; ')})` : '';
+  const more =
+    rendered.length > 1 ? ` (and ${rendered.length - 1} more: ${rendered.slice(1).join('; ')})` : '';
   return new JackinError(code, `${rendered[0] ?? 'invalid file'}${more}`, {
-    hint: code === 'invalid_manifest' ? 'run `jackin role validate` to list every problem' : 'fix the file; unknown keys are not allowed',
+    hint:
+      code === 'invalid_manifest'
+        ? 'run `jackin role validate` to list every problem'
+        : 'fix the file; unknown keys are not allowed',
     details: { problems: rendered },
   });
 }

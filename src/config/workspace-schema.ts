@@ -47,23 +47,43 @@ export const workspaceSchema = z
     git_pull_on_entry: z.boolean().optional(),
     runtime: z.strictObject({ backend: z.enum(['docker', 'apple-container']).optional() }).optional(),
     dirty_exit_policy: dirtyExitPolicySchema.optional(),
-    docker: z.strictObject({ profile: dockerProfileSchema.optional(), grants: grantsSchema.optional() }).optional(),
+    docker: z
+      .strictObject({ profile: dockerProfileSchema.optional(), grants: grantsSchema.optional() })
+      .optional(),
     limits: limitsSchema.optional(),
   })
   .superRefine((ws, ctx) => {
     if (ws.default_role && ws.allowed_roles.length > 0 && !ws.allowed_roles.includes(ws.default_role)) {
-      ctx.addIssue({ code: 'custom', path: ['default_role'], message: `'${ws.default_role}' is not in allowed_roles` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default_role'],
+        message: `'${ws.default_role}' is not in allowed_roles`,
+      });
     }
-    if (!ws.workdir.startsWith('/')) ctx.addIssue({ code: 'custom', path: ['workdir'], message: 'must be an absolute container path' });
+    if (!ws.workdir.startsWith('/'))
+      ctx.addIssue({ code: 'custom', path: ['workdir'], message: 'must be an absolute container path' });
     const seen = new Map<string, number>();
     ws.mounts.forEach((mount, index) => {
-      if (!mount.dst.startsWith('/')) ctx.addIssue({ code: 'custom', path: ['mounts', index, 'dst'], message: `destination '${mount.dst}' is relative` });
+      if (!mount.dst.startsWith('/'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mounts', index, 'dst'],
+          message: `destination '${mount.dst}' is relative`,
+        });
       const first = seen.get(mount.dst);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['mounts', index, 'dst'], message: `destination '${mount.dst}' is already used by mounts[${first}]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mounts', index, 'dst'],
+          message: `destination '${mount.dst}' is already used by mounts[${first}]`,
+        });
       } else seen.set(mount.dst, index);
       if (mount.isolation !== 'shared' && mount.readonly) {
-        ctx.addIssue({ code: 'custom', path: ['mounts', index, 'isolation'], message: `${mount.isolation} isolation cannot be readonly` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mounts', index, 'isolation'],
+          message: `${mount.isolation} isolation cannot be readonly`,
+        });
       }
     });
   });

@@ -8,8 +8,12 @@ export async function canonicalizeSource(src: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new JackinError('invalid_input', `mount source '${src}' does not exist`, { hint: 'create it first, or fix the path' });
+      throw new JackinError('invalid_input', `mount source '${src}' does not exist`, {
+        hint: 'create it first, or fix the path',
+      });
     }
-    throw new JackinError('invalid_input', `cannot read mount source '${src}': ${(error as Error).message}`, { cause: error });
+    throw new JackinError('invalid_input', `cannot read mount source '${src}': ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -45,7 +45,10 @@ export function globalMountRequests(
     }));
 }
 
-export function adhocRequests(specs: readonly MountSpec[], origin: 'adhoc' | 'target' = 'adhoc'): MountRequest[] {
+export function adhocRequests(
+  specs: readonly MountSpec[],
+  origin: 'adhoc' | 'target' = 'adhoc',
+): MountRequest[] {
   return specs.map((s) => ({ ...s, isolation: 'shared' as const, origin }));
 }
 
@@ -63,18 +66,29 @@ export async function planMounts(requests: readonly MountRequest[], home: string
     await refuseDockerSocket(src, request.src);
     const previous = byDst.get(dst);
     if (previous) {
-      throw new JackinError('invalid_input', `duplicate container destination '${dst}' (${previous.origin} and ${request.origin})`, {
-        hint: 'each container path may be mounted once; change one destination or drop one mount',
-      });
+      throw new JackinError(
+        'invalid_input',
+        `duplicate container destination '${dst}' (${previous.origin} and ${request.origin})`,
+        {
+          hint: 'each container path may be mounted once; change one destination or drop one mount',
+        },
+      );
     }
     const sensitive = sensitiveReason(src, home);
     if (sensitive && request.isolation !== 'shared') {
-      throw new JackinError('sensitive_mount', `'${request.src}' (${sensitive}) cannot use ${request.isolation} isolation`, {
-        hint: 'isolated checkouts of sensitive paths are refused; mount it shared (and read-only)',
-      });
+      throw new JackinError(
+        'sensitive_mount',
+        `'${request.src}' (${sensitive}) cannot use ${request.isolation} isolation`,
+        {
+          hint: 'isolated checkouts of sensitive paths are refused; mount it shared (and read-only)',
+        },
+      );
     }
     if (request.isolation !== 'shared' && request.readonly) {
-      throw new JackinError('invalid_input', `${request.isolation} isolation of '${dst}' cannot be read-only`);
+      throw new JackinError(
+        'invalid_input',
+        `${request.isolation} isolation of '${dst}' cannot be read-only`,
+      );
     }
     const mount: PlannedMount = { ...request, dst, src, configuredSrc: request.src, sensitive };
     byDst.set(dst, mount);
@@ -86,15 +100,22 @@ export async function planMounts(requests: readonly MountRequest[], home: string
 
 function normalizeDst(dst: string, origin: MountOrigin): string {
   if (!dst.startsWith('/')) {
-    throw new JackinError('invalid_input', `mount destination '${dst}' (${origin}) is relative`, { hint: 'container paths must be absolute' });
+    throw new JackinError('invalid_input', `mount destination '${dst}' (${origin}) is relative`, {
+      hint: 'container paths must be absolute',
+    });
   }
   const normal = posix.normalize(dst).replace(/(.)\/$/, '$1');
-  if (normal === '/') throw new JackinError('invalid_input', `cannot mount over the container root (${origin})`);
+  if (normal === '/')
+    throw new JackinError('invalid_input', `cannot mount over the container root (${origin})`);
   for (const reserved of RESERVED_DESTINATIONS) {
     if (normal === reserved || normal.startsWith(`${reserved}/`)) {
-      throw new JackinError('invalid_input', `mount destination '${normal}' (${origin}) is reserved for jackin`, {
-        hint: `choose a path outside ${reserved}`,
-      });
+      throw new JackinError(
+        'invalid_input',
+        `mount destination '${normal}' (${origin}) is reserved for jackin`,
+        {
+          hint: `choose a path outside ${reserved}`,
+        },
+      );
     }
   }
   return normal;
@@ -109,9 +130,13 @@ function checkIsolatedNesting(mounts: readonly PlannedMount[]): void {
   for (const outer of isolated) {
     for (const inner of isolated) {
       if (isInside(inner.dst, outer.dst)) {
-        throw new JackinError('invalid_input', `isolated mount '${inner.dst}' is nested inside isolated mount '${outer.dst}'`, {
-          hint: 'isolated (worktree/clone) mounts may not nest; make the inner one shared',
-        });
+        throw new JackinError(
+          'invalid_input',
+          `isolated mount '${inner.dst}' is nested inside isolated mount '${outer.dst}'`,
+          {
+            hint: 'isolated (worktree/clone) mounts may not nest; make the inner one shared',
+          },
+        );
       }
     }
   }
@@ -121,7 +146,9 @@ function checkIsolatedNesting(mounts: readonly PlannedMount[]): void {
  * Mounts made redundant by another mount that already covers them at the same offset with the
  * same access (e.g. `~/src` → `/src` covers `~/src/app` → `/src/app`). Only shared mounts collapse.
  */
-export function findRedundant<M extends { src: string; dst: string; readonly: boolean; isolation: Isolation }>(mounts: readonly M[]): M[] {
+export function findRedundant<
+  M extends { src: string; dst: string; readonly: boolean; isolation: Isolation },
+>(mounts: readonly M[]): M[] {
   return mounts.filter((child) =>
     mounts.some(
       (parent) =>

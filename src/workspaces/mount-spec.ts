@@ -18,7 +18,9 @@ export function expandHostPath(path: string, context: PathContext): string {
   if (path === '~') return context.home;
   if (path.startsWith('~/')) return resolve(context.home, path.slice(2));
   if (path.startsWith('~')) {
-    throw new JackinError('invalid_input', `cannot expand '${path}'`, { hint: 'only ~ and ~/… (your own home) are expanded' });
+    throw new JackinError('invalid_input', `cannot expand '${path}'`, {
+      hint: 'only ~ and ~/… (your own home) are expanded',
+    });
   }
   return resolve(context.cwd, path);
 }
@@ -40,7 +42,8 @@ export function checkContainerPath(dst: string, spec: string): string {
  */
 export function parseMountSpec(spec: string, context: PathContext): MountSpec {
   const text = spec.trim();
-  if (text.length === 0) throw new JackinError('invalid_input', 'empty mount', { hint: 'use SRC[:DST][:ro]' });
+  if (text.length === 0)
+    throw new JackinError('invalid_input', 'empty mount', { hint: 'use SRC[:DST][:ro]' });
   const parts = text.split(':');
   let readonly = false;
   const last = parts.at(-1);
@@ -49,7 +52,9 @@ export function parseMountSpec(spec: string, context: PathContext): MountSpec {
     parts.pop();
   }
   if (parts.length > 2 || parts.some((p) => p.length === 0)) {
-    throw new JackinError('invalid_input', `invalid mount '${spec}'`, { hint: 'use SRC[:DST][:ro], e.g. ~/src/app:/workspace/app:ro' });
+    throw new JackinError('invalid_input', `invalid mount '${spec}'`, {
+      hint: 'use SRC[:DST][:ro], e.g. ~/src/app:/workspace/app:ro',
+    });
   }
   const [rawSrc = '', rawDst] = parts;
   const src = expandHostPath(rawSrc, context);
@@ -59,5 +64,11 @@ export function parseMountSpec(spec: string, context: PathContext): MountSpec {
 
 /** True when the text looks like a path rather than a name (used to tell TARGET forms apart). */
 export function looksLikePath(text: string): boolean {
-  return text.startsWith('/') || text.startsWith('.') || text.startsWith('~') || isAbsolute(text) || text.includes('/');
+  return (
+    text.startsWith('/') ||
+    text.startsWith('.') ||
+    text.startsWith('~') ||
+    isAbsolute(text) ||
+    text.includes('/')
+  );
 }

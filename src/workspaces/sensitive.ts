@@ -22,7 +22,8 @@ export function sensitiveReason(canonical: string, home: string): string | undef
   if (canonical === '/') return 'the host root filesystem';
   if (canonical === home) return 'your whole home directory';
   const toHome = relative(canonical, home);
-  if (toHome && !toHome.startsWith('..') && !toHome.startsWith(sep)) return `contains your home directory (${home})`;
+  if (toHome && !toHome.startsWith('..') && !toHome.startsWith(sep))
+    return `contains your home directory (${home})`;
   const parts = canonical.split('/').filter(Boolean);
   for (const [pattern, reason] of SENSITIVE_PATHS) {
     const want = pattern.split('/');
@@ -33,7 +34,8 @@ export function sensitiveReason(canonical: string, home: string): string | undef
   // a parent that merely contains a sensitive dir (e.g. ~/.config) exposes it too
   for (const [pattern, reason] of SENSITIVE_PATHS) {
     const inside = relative(canonical, join(home, pattern));
-    if (canonical.startsWith(home) && inside && !inside.startsWith('..')) return `contains ~/${pattern} (${reason})`;
+    if (canonical.startsWith(home) && inside && !inside.startsWith('..'))
+      return `contains ~/${pattern} (${reason})`;
   }
   return undefined;
 }
@@ -46,14 +48,21 @@ export async function refuseDockerSocket(canonical: string, shown: string): Prom
     });
   };
   const info = await lstat(canonical).catch(() => undefined);
-  if (basename(canonical) === 'docker.sock' || (info?.isSocket() && basename(canonical).includes('docker'))) refuse();
+  if (basename(canonical) === 'docker.sock' || (info?.isSocket() && basename(canonical).includes('docker')))
+    refuse();
   if (info?.isDirectory()) {
     const entries = await readdir(canonical).catch(() => [] as string[]);
     if (entries.includes('docker.sock')) refuse();
     // `/` itself is a (confirmable) sensitive mount; any other ancestor of the socket is refused
     for (const socket of KNOWN_SOCKETS) {
       const inside = relative(canonical, socket);
-      if (canonical !== '/' && inside && !inside.startsWith('..') && (await lstat(socket).catch(() => undefined))) refuse();
+      if (
+        canonical !== '/' &&
+        inside &&
+        !inside.startsWith('..') &&
+        (await lstat(socket).catch(() => undefined))
+      )
+        refuse();
     }
   }
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerConfig } from './config.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvents } from './events.js';
 import { registerHistory } from './history.js';
+import { registerRole } from './role.js';
+import { registerWorkspace } from './workspace.js';
 import { registerImages } from './images.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
@@ -13,4 +16,7 @@ export const commandModules: readonly RegisterCommand[] = [
   registerEvents,
   registerDoctor,
   registerImages,
+  registerWorkspace,
+  registerConfig,
+  registerRole,
 ];

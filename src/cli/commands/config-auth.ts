@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import type { GlobalConfig } from '../../config/config-schema.js';
+import { resolveAuthMode } from '../../config/layering.js';
+import { AUTH_MODES, BUILTIN_RUNTIMES, runtimeAuthFacts } from '../../config/runtimes.js';
+import type { AuthMode } from '../../config/runtimes.js';
+import type { Workspace } from '../../config/workspace-schema.js';
+import { CONFIG_STREAM, workspaceStream } from '../../engine/config/record.js';
+import { JackinError, NotFoundError } from '../../kernel/errors.js';
+import { configSession } from '../config-writer.js';
+import type { CliContext } from '../context.js';
+import { writeJson, writeLine } from '../io.js';
+import { renderTable } from '../table.js';
+
+type AuthHolder = Record<string, unknown>;
+
+function checkMode(mode: string, agent: string): AuthMode {
+  const facts = runtimeAuthFacts(agent);
+  if (!facts) {
+    throw new JackinError('invalid_input', `unknown runtime '${agent}'`, {
+      hint: `built-in runtimes: ${BUILTIN_RUNTIMES.join(', ')}`,
+    });
+  }
+  if (!(AUTH_MODES as readonly string[]).includes(mode)) {
+    throw new JackinError('invalid_input', `unknown auth mode '${mode}'`, {
+      hint: `modes: ${AUTH_MODES.join(', ')}`,
+    });
+  }
+  if (!facts.modes.includes(mode as AuthMode)) {
+    throw new JackinError('invalid_input', `${agent} does not support auth mode '${mode}'`, {
+      hint: `${agent} supports ${facts.modes.join(', ')}`,
+    });
+  }
+  return mode as AuthMode;
+}
+
+/** Sets `<holder>.<agent>.auth_forward`, returning the previous mode. */
+function setMode(holder: AuthHolder, agent: string, mode: AuthMode): string | null {
+  const table = (holder[agent] ?? {}) as { auth_forward?: string };
+  const previous = table.auth_forward ?? null;
+  holder[agent] = { ...table, auth_forward: mode };
+  return previous;
+}
+
+/** `jackin config auth set|show`: how each runtime's credentials reach an instance, per scope. */
+export function registerConfigAuth(config: Command, context: CliContext): void {
+  const auth = config
+    .command('auth')
+    .description('credential forwarding mode per runtime (sync, api_key, oauth_token, ignore)');
+
+  auth
+    .command('set')
+    .description('set the auth mode of a runtime, globally or for a workspace and/or role')
+    .argument('<mode>', AUTH_MODES.join('|'))
+    .option('--agent <name>', 'runtime', 'claude')
+    .option('--workspace <name>', 'only in this workspace')
+    .option('--role <role>', 'only for this role')
+    .action(async (modeText: string, options: { agent: string; workspace?: string; role?: string }) => {
+      const session = configSession(context);
+      const mode = checkMode(modeText, options.agent);
+      const agent = options.agent;
+      const scope = {
+        ...(options.workspace ? { workspace: options.workspace } : {}),
+        ...(options.role ? { role: options.role } : {}),
+      };
+      if (options.workspace) {
+        const name = options.workspace;
+        let previous: string | null = null;
+        await session.files.updateWorkspace(
+          name,
+          (current) => {
+            if (!current) throw new NotFoundError(`no workspace named '${name}'`);
+            const ws = current as Workspace & AuthHolder;
+            if (options.role) {
+              const roles = (ws.roles ??= {});
+              previous = setMode((roles[options.role] ??= {}), agent, mode);
+            } else previous = setMode(ws, agent, mode);
+            return { next: ws, result: undefined };
+          },
+          async () =>
+            session.record(workspaceStream(name), [
+              { type: 'AuthModeChanged', data: { agent, mode, previous, scope } },
+            ]),
+        );
+      } else {
+        let previous: string | null = null;
+        await session.files.updateConfig(
+          (current) => {
+            const cfg = current as GlobalConfig & AuthHolder;
+            if (options.role) {
+              const roles = (cfg.roles ??= {});
+              previous = setMode((roles[options.role] ??= {}), agent, mode);
+            } else previous = setMode(cfg, agent, mode);
+            return { next: cfg, result: undefined };
+          },
+          async () =>
+            session.record(CONFIG_STREAM, [
+              { type: 'AuthModeChanged', data: { agent, mode, previous, scope } },
+            ]),
+        );
+      }
+      const where = [
+        options.workspace && `workspace ${options.workspace}`,
+        options.role && `role ${options.role}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      writeLine(context.io.stdout, `${agent} auth: ${mode}${where ? ` (${where})` : ' (global)'}`);
+    });
+
+  auth
+    .command('show')
+    .description('the effective auth mode of every runtime and the scope that chose it')
+    .option('--workspace <name>', 'as seen from this workspace')
+    .option('--role <role>', 'as seen for this role')
+    .option('--json', 'print {"auth":[{"agent","mode","scope"}]}')
+    .action(async (options: { workspace?: string; role?: string; json?: boolean }) => {
+      const { files } = configSession(context);
+      const config = (await files.loadConfig()).value;
+      const workspace = options.workspace
+        ? { name: options.workspace, value: (await files.loadWorkspace(options.workspace)).value }
+        : undefined;
+      const rows = BUILTIN_RUNTIMES.map((agent) => {
+        const resolved = resolveAuthMode({ config, workspace, role: options.role }, agent);
+        return { agent, mode: resolved.mode, scope: resolved.scope };
+      });
+      if (options.json) writeJson(context.io.stdout, { auth: rows });
+      else
+        writeLine(
+          context.io.stdout,
+          renderTable(
+            ['Agent', 'Mode', 'Chosen by'],
+            rows.map((r) => [r.agent, r.mode, r.scope]),
+          ),
+        );
+    });
+}

@@ -1,0 +1,30 @@
+import { homedir } from 'node:os';
+import { ConfigStore } from '../config/config-store.js';
+import { appendAtCurrentVersion } from '../engine/config/record.js';
+import type { NewEvent } from '../events/envelope.js';
+import type { PathContext } from '../workspaces/mount-spec.js';
+import type { CliContext } from './context.js';
+
+/** What config and workspace commands need: the files, a way to record events, and path context. */
+export interface ConfigSession {
+  readonly files: ConfigStore;
+  readonly paths: PathContext;
+  /** Appends to a stream at its current version (call while holding the file's lock). */
+  record(streamId: string, events: readonly NewEvent[]): Promise<void>;
+}
+
+export function configSession(context: CliContext): ConfigSession {
+  const app = context.app();
+  return {
+    files: new ConfigStore(app.paths.configDir),
+    paths: { home: context.io.env.HOME ?? homedir(), cwd: context.io.cwd },
+    async record(streamId, events) {
+      const { store } = await app.eventLog();
+      await appendAtCurrentVersion(store, streamId, events);
+    },
+  };
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
