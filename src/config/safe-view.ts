@@ -40,33 +40,31 @@ export interface Change {
   readonly after?: unknown;
 }
 
-/** Leaf-level differences between two safe views (arrays compared whole). */
-export function diffViews(before: unknown, after: unknown): Change[] {
-  const a = flatten(before);
-  const b = flatten(after);
-  const changes: Change[] = [];
-  for (const [path, value] of a) {
-    if (!b.has(path)) changes.push({ path, op: 'removed', before: value });
-    else if (JSON.stringify(value) !== JSON.stringify(b.get(path)))
-      changes.push({ path, op: 'changed', before: value, after: b.get(path) });
+/** Differences between two safe views: a subtree added or removed whole is one change; arrays compare whole. */
+export function diffViews(before: unknown, after: unknown, prefix = ''): Change[] {
+  if (isPlain(before) && isPlain(after)) {
+    const changes: Change[] = [];
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const path = prefix ? `${prefix}.${segment(key)}` : segment(key);
+      if (!(key in after)) changes.push({ path, op: 'removed', before: before[key] });
+      else if (!(key in before)) changes.push({ path, op: 'added', after: after[key] });
+      else changes.push(...diffViews(before[key], after[key], path));
+    }
+    return changes;
   }
-  for (const [path, value] of b) if (!a.has(path)) changes.push({ path, op: 'added', after: value });
-  return changes;
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [{ path: prefix || '(file)', op: 'changed', before, after }];
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function segment(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
 }
 
 /** Diff of two raw tables through their safe views. */
 export function diffTables(before: unknown, after: unknown): Change[] {
   return diffViews(safeView(before ?? {}), safeView(after ?? {}));
-}
-
-function flatten(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0 && prefix) out.set(prefix, {});
-    for (const [k, v] of entries)
-      flatten(v, prefix ? `${prefix}.${k.includes('.') || k.includes('/') ? JSON.stringify(k) : k}` : k, out);
-    return out;
-  }
-  if (prefix) out.set(prefix, value);
-  return out;
 }
