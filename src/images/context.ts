@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caFileName } from './ca-certs.js';
+import type { Labels } from '../runtime/port.js';
 import type { ExtraCaCert } from './ca-certs.js';
 
 /** A temporary build context directory; `dispose` removes it. */
@@ -43,4 +44,16 @@ export function proxyBuildArgs(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value) args[name] = value;
   }
   return args;
+}
+
+/**
+ * Appends one `LABEL` instruction to a Dockerfile in the context. The classic builder turns
+ * build-API labels into one extra step each; a single instruction costs one step.
+ */
+export function appendLabels(context: BuildContext, dockerfile: string, labels: Labels): void {
+  const pairs = Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  if (pairs.length > 0)
+    appendFileSync(join(context.dir, dockerfile), `\nLABEL ${pairs.join(' \\\n      ')}\n`);
 }

@@ -5,7 +5,7 @@ import { LABEL } from '../runtime/labels.js';
 import type { Labels } from '../runtime/port.js';
 import type { ExtraCaCert } from './ca-certs.js';
 import type { BuildContext } from './context.js';
-import { copyInto, writeCaCerts } from './context.js';
+import { appendLabels, copyInto, writeCaCerts } from './context.js';
 import { RECIPE_VERSION, hashDirectory, recipeHash } from './recipe.js';
 import { TAGS, imageLabels } from './shared-images.js';
 
@@ -145,5 +145,6 @@ export function prepareDerivedContext(
   writeCaCerts(context, certs, '.jackin/ca-certificates');
   const dockerfile = '.jackin/Dockerfile';
   writeFileSync(join(context.dir, dockerfile), recipe.dockerfile);
+  appendLabels(context, dockerfile, recipe.labels);
   return dockerfile;
 }

@@ -8,7 +8,7 @@ import { ImageBuildStepError } from '../runtime/errors.js';
 import { BOOTSTRAP_REMEDY, BootstrapError, bootstrapBaseImage, bootstrapBlocker } from './bootstrap.js';
 import type { BootstrapSource } from './bootstrap.js';
 import type { ExtraCaCert } from './ca-certs.js';
-import { createContext, copyInto, proxyBuildArgs, writeCaCerts } from './context.js';
+import { appendLabels, createContext, copyInto, proxyBuildArgs, writeCaCerts } from './context.js';
 import { derivedRecipe, prepareDerivedContext } from './derived-image.js';
 import type { DerivedRequest } from './derived-image.js';
 import { RECIPE_VERSION, recipeHash } from './recipe.js';
@@ -271,6 +271,7 @@ export class ImageService {
           try {
             copyInto(context, recipe.assetDir);
             writeCaCerts(context, this.deps.certs, 'ca-certificates');
+            appendLabels(context, 'Dockerfile', recipe.labels);
             const request = buildRequest(recipe, context.dir, proxyBuildArgs(this.deps.env), rebuild);
             return (await this.deps.runtime.images.build({ ...request, onProgress })).imageId;
           } finally {
@@ -315,7 +316,6 @@ export class ImageService {
               contextDir: context.dir,
               dockerfile,
               tag: recipe.tag,
-              labels: recipe.labels,
               buildArgs: { ...recipe.buildArgs, ...proxyBuildArgs(this.deps.env) },
               noCache: rebuild,
               onProgress,

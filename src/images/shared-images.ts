@@ -78,7 +78,6 @@ export function buildRequest(
   return {
     contextDir,
     tag: recipe.tag,
-    labels: recipe.labels,
     buildArgs: { ...recipe.buildArgs, ...extraArgs },
     noCache,
   };

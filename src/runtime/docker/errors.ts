@@ -19,9 +19,7 @@ interface DockerodeErrorShape {
 }
 
 function shape(error: unknown): DockerodeErrorShape {
-  return typeof error === 'object' && error !== null
-    ? (error)
-    : { message: String(error) };
+  return typeof error === 'object' && error !== null ? error : { message: String(error) };
 }
 
 /** HTTP status of an engine error, if it was one. */

@@ -22,7 +22,7 @@ class DockerEngine implements EngineClient {
       call('read engine info', this.endpoint, () => this.docker.info() as Promise<Record<string, unknown>>),
       call('read engine version', this.endpoint, () => this.docker.version()),
     ]);
-    const text = (key: string): string => (typeof info[key] === 'string' ? (info[key]) : '');
+    const text = (key: string): string => (typeof info[key] === 'string' ? info[key] : '');
     return {
       id: text('ID'),
       name: text('Name'),
