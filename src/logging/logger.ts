@@ -39,7 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
   }
   if (options.debug) streams.push({ stream: stderr, level: 'debug' });
   if (streams.length === 0) return silentLogger();
-  return pino(
+  const logger = pino(
     {
       name: options.name ?? 'jackin',
       level,
@@ -59,6 +59,20 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     pino.multistream(streams),
   );
+  return redactingChildren(logger);
+}
+
+// pino's `formatters.bindings` sees only the root bindings (pid, hostname): child bindings are
+// serialized once at child() time, so they are redacted here, for children of children too.
+function redactingChildren(logger: Logger): Logger {
+  const child = logger.child.bind(logger) as unknown as (
+    bindings: pino.Bindings,
+    options?: pino.ChildLoggerOptions,
+  ) => Logger;
+  const redacting = (bindings: pino.Bindings, options?: pino.ChildLoggerOptions): Logger =>
+    redactingChildren(child(redactSecrets(bindings) as pino.Bindings, options));
+  logger.child = redacting as unknown as Logger['child'];
+  return logger;
 }
 
 /** A logger that writes nothing, for tests and for commands that run before the state dir exists. */
