@@ -17,7 +17,7 @@ export const LEGACY_MANIFEST_FILE = 'jackin.agent.toml';
 
 export const PROVIDER_IDS = ['anthropic', 'openai', 'zai', 'minimax', 'kimi'] as const;
 
-const providers = z.record(z.enum(PROVIDER_IDS), z.strictObject({ model: z.string().min(1) }));
+const providers = z.partialRecord(z.enum(PROVIDER_IDS), z.strictObject({ model: z.string().min(1) }));
 
 export const envDeclarationSchema = z.strictObject({
   default: z.string().optional(),

@@ -9,7 +9,11 @@ export interface InProcessResult {
 }
 
 /** Runs the CLI's `main` in this process with captured output (no TTY), for fast command tests. */
-export async function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): Promise<InProcessResult> {
+export async function runInProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+): Promise<InProcessResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

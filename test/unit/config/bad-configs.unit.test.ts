@@ -9,25 +9,77 @@ import { isJackinError } from '../../../src/kernel/errors.js';
 const CONFIG_CASES: readonly { name: string; text: string; error: RegExp }[] = [
   { name: 'malformed TOML', text: 'version = "v1alpha10"\n[env\nX = 1\n', error: /config\.toml:2:\d+: / },
   { name: 'unterminated string', text: 'version = "v1alpha10\n', error: /config\.toml:1:\d+: / },
-  { name: 'unknown top-level key', text: 'version = "v1alpha10"\ncolour = "red"\n', error: /config\.toml:2: colour: unknown key/ },
-  { name: 'unknown nested key', text: 'version = "v1alpha10"\n[claude]\nauth_forward = "sync"\nauth_mode = "x"\n', error: /config\.toml:4: claude\.auth_mode: unknown key/ },
-  { name: 'wrong type', text: 'version = "v1alpha10"\nrole_repo_refresh_ttl_seconds = "soon"\n', error: /role_repo_refresh_ttl_seconds: expected number, got string/ },
-  { name: 'bad enum', text: 'version = "v1alpha10"\n[codex]\nauth_forward = "magic"\n', error: /codex\.auth_forward: must be one of/ },
-  { name: 'reserved env name', text: 'version = "v1alpha10"\n[env]\nDOCKER_HOST = "tcp://x"\n', error: /env\.DOCKER_HOST: reserved by jackin/ },
-  { name: 'op ref with interpolation', text: 'version = "v1alpha10"\n[env]\nK = { op = "op://v/${X}/f" }\n', error: /config\.toml:3: env\.K\.op: must not contain/ },
-  { name: 'isolation on a global mount', text: 'version = "v1alpha10"\n[docker.mounts]\nm = { src = "/a", dst = "/b", readonly = false, isolation = "worktree" }\n', error: /docker\.mounts\.m\.isolation: unknown key/ },
+  {
+    name: 'unknown top-level key',
+    text: 'version = "v1alpha10"\ncolour = "red"\n',
+    error: /config\.toml:2: colour: unknown key/,
+  },
+  {
+    name: 'unknown nested key',
+    text: 'version = "v1alpha10"\n[claude]\nauth_forward = "sync"\nauth_mode = "x"\n',
+    error: /config\.toml:4: claude\.auth_mode: unknown key/,
+  },
+  {
+    name: 'wrong type',
+    text: 'version = "v1alpha10"\nrole_repo_refresh_ttl_seconds = "soon"\n',
+    error: /role_repo_refresh_ttl_seconds: expected number, got string/,
+  },
+  {
+    name: 'bad enum',
+    text: 'version = "v1alpha10"\n[codex]\nauth_forward = "magic"\n',
+    error: /codex\.auth_forward: must be one of/,
+  },
+  {
+    name: 'reserved env name',
+    text: 'version = "v1alpha10"\n[env]\nDOCKER_HOST = "tcp://x"\n',
+    error: /env\.DOCKER_HOST: reserved by jackin/,
+  },
+  {
+    name: 'op ref with interpolation',
+    text: 'version = "v1alpha10"\n[env]\nK = { op = "op://v/${X}/f" }\n',
+    error: /config\.toml:3: env\.K\.op: must not contain/,
+  },
+  {
+    name: 'isolation on a global mount',
+    text: 'version = "v1alpha10"\n[docker.mounts]\nm = { src = "/a", dst = "/b", readonly = false, isolation = "worktree" }\n',
+    error: /docker\.mounts\.m\.isolation: unknown key/,
+  },
   { name: 'too-new version', text: 'version = "v1alpha42"\n', error: /newer than this jackin understands/ },
   { name: 'version of the wrong type', text: 'version = 3\n', error: /version: expected a string/ },
-  { name: 'a date where a string belongs', text: 'version = "v1alpha10"\nrole_host = 2024-01-01\n', error: /role_host: expected string, got date/ },
+  {
+    name: 'a date where a string belongs',
+    text: 'version = "v1alpha10"\nrole_host = 2024-01-01\n',
+    error: /role_host: expected string, got date/,
+  },
 ];
 
 const WORKSPACE_CASES: readonly { name: string; text: string; error: RegExp }[] = [
-  { name: 'relative destination', text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "w"\n', error: /mounts\[0\]\.dst: destination 'w' is relative/ },
-  { name: 'duplicate destination', text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "/w"\n[[mounts]]\nsrc = "/b"\ndst = "/w"\n', error: /mounts\[1\]\.dst: destination '\/w' is already used by mounts\[0\]/ },
-  { name: 'unknown mount key', text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "/w"\nmode = "rw"\n', error: /workspaces\/app\.toml:6: mounts\[0\]\.mode: unknown key/ },
-  { name: 'default role not allowed', text: 'version = "v1alpha9"\nworkdir = "/w"\nallowed_roles = ["a"]\ndefault_role = "b"\n', error: /default_role: 'b' is not in allowed_roles/ },
+  {
+    name: 'relative destination',
+    text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "w"\n',
+    error: /mounts\[0\]\.dst: destination 'w' is relative/,
+  },
+  {
+    name: 'duplicate destination',
+    text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "/w"\n[[mounts]]\nsrc = "/b"\ndst = "/w"\n',
+    error: /mounts\[1\]\.dst: destination '\/w' is already used by mounts\[0\]/,
+  },
+  {
+    name: 'unknown mount key',
+    text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "/w"\nmode = "rw"\n',
+    error: /workspaces\/app\.toml:6: mounts\[0\]\.mode: unknown key/,
+  },
+  {
+    name: 'default role not allowed',
+    text: 'version = "v1alpha9"\nworkdir = "/w"\nallowed_roles = ["a"]\ndefault_role = "b"\n',
+    error: /default_role: 'b' is not in allowed_roles/,
+  },
   { name: 'missing workdir', text: 'version = "v1alpha9"\n', error: /workdir: required/ },
-  { name: 'bad isolation', text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "/w"\nisolation = "copy"\n', error: /isolation: must be one of/ },
+  {
+    name: 'bad isolation',
+    text: 'version = "v1alpha9"\nworkdir = "/w"\n[[mounts]]\nsrc = "/a"\ndst = "/w"\nisolation = "copy"\n',
+    error: /isolation: must be one of/,
+  },
 ];
 
 let dir: string;
@@ -57,7 +109,11 @@ describe('bad config.toml corpus', () => {
       const before = statSync(file).mtimeMs;
       const store = new ConfigStore(dir);
       await expectUsageError(() => store.loadConfig(), c.error);
-      await expectUsageError(() => store.updateConfig((cfg) => ({ next: { ...cfg, role_host: 'example.com' }, result: undefined })), c.error);
+      await expectUsageError(
+        () =>
+          store.updateConfig((cfg) => ({ next: { ...cfg, role_host: 'example.com' }, result: undefined })),
+        c.error,
+      );
       expect(readFileSync(file, 'utf8')).toBe(c.text);
       expect(statSync(file).mtimeMs).toBe(before);
     });
@@ -71,7 +127,10 @@ describe('bad workspace corpus', () => {
       writeFileSync(file, c.text);
       const store = new ConfigStore(dir);
       await expectUsageError(() => store.loadWorkspace('app'), c.error);
-      await expectUsageError(() => store.updateWorkspace('app', (ws) => ({ next: ws, result: undefined })), c.error);
+      await expectUsageError(
+        () => store.updateWorkspace('app', (ws) => ({ next: ws, result: undefined })),
+        c.error,
+      );
       expect(readFileSync(file, 'utf8')).toBe(c.text);
     });
   }

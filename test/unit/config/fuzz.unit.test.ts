@@ -19,13 +19,55 @@ function prng(seed: number): () => number {
   };
 }
 
-const KEYS = ['version', 'env', 'roles', 'docker', 'mounts', 'claude', 'auth_forward', 'src', 'dst', 'readonly', 'workdir', 'limits', 'memory', 'cpus', 'op', 'value', 'x', 'DOCKER_HOST', 'isolation', 'agents', 'hooks', 'depends_on', 'interactive', 'default'];
-const STRINGS = ['v1alpha10', 'v1alpha9', 'v1alpha1', 'sync', 'op://a/b/c', '$HOME', '/w', 'w', '', '4g', 'worktree', 'env.X', '${env.X}', 'Dockerfile', '../../etc/passwd'];
+const KEYS = [
+  'version',
+  'env',
+  'roles',
+  'docker',
+  'mounts',
+  'claude',
+  'auth_forward',
+  'src',
+  'dst',
+  'readonly',
+  'workdir',
+  'limits',
+  'memory',
+  'cpus',
+  'op',
+  'value',
+  'x',
+  'DOCKER_HOST',
+  'isolation',
+  'agents',
+  'hooks',
+  'depends_on',
+  'interactive',
+  'default',
+];
+const STRINGS = [
+  'v1alpha10',
+  'v1alpha9',
+  'v1alpha1',
+  'sync',
+  'op://a/b/c',
+  '$HOME',
+  '/w',
+  'w',
+  '',
+  '4g',
+  'worktree',
+  'env.X',
+  '${env.X}',
+  'Dockerfile',
+  '../../etc/passwd',
+];
 
 function randomValue(rand: () => number, depth: number): unknown {
   const pick = rand();
   if (depth < 3 && pick < 0.3) return randomTable(rand, depth + 1);
-  if (depth < 3 && pick < 0.4) return Array.from({ length: Math.floor(rand() * 3) }, () => randomValue(rand, depth + 1));
+  if (depth < 3 && pick < 0.4)
+    return Array.from({ length: Math.floor(rand() * 3) }, () => randomValue(rand, depth + 1));
   if (pick < 0.7) return STRINGS[Math.floor(rand() * STRINGS.length)];
   if (pick < 0.8) return Math.floor(rand() * 200) - 50;
   if (pick < 0.9) return rand() < 0.5;
@@ -50,7 +92,10 @@ function randomToml(rand: () => number): string {
   const damage = Math.floor(rand() * 4);
   for (let i = 0; i < damage; i++) {
     const at = Math.floor(rand() * (text.length + 1));
-    const junk = ['[', ']', '"', '=', '\n', '{', '}', '#', "'''", '\\u00', ',', '.', '\u0000'][Math.floor(rand() * 13)] ?? '';
+    const junk =
+      ['[', ']', '"', '=', '\n', '{', '}', '#', "'''", '\\u00', ',', '.', '\u0000'][
+        Math.floor(rand() * 13)
+      ] ?? '';
     text = rand() < 0.5 ? text.slice(0, at) + junk + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
   }
   return text;
@@ -84,7 +129,9 @@ describe('random TOML never crashes the loaders with anything but a JackinError'
       const result = await validateRoleDir(roleDir).catch((error: unknown) => {
         throw new Error(`seed ${seed}: validateRoleDir threw ${String(error)}\n${text}`);
       });
-      expect(result.manifest === undefined || result.problems.every((p) => p.severity === 'warning')).toBe(true);
+      expect(result.manifest === undefined || result.problems.every((p) => p.severity === 'warning')).toBe(
+        true,
+      );
     }
   });
 });

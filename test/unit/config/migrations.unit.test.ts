@@ -46,7 +46,10 @@ describe('config and workspace migrations (golden)', () => {
     const text = readFileSync(join(dir, 'workspace-legacy.toml'), 'utf8');
     const { table } = migrateTable('workspace', parseToml(text, 'w.toml'), 'w.toml');
     expect(table.op_account).toBeUndefined();
-    expect((table.env as Record<string, unknown>).DB_URL).toEqual({ op: 'op://Dev/db/url', account: 'Personal' });
+    expect((table.env as Record<string, unknown>).DB_URL).toEqual({
+      op: 'op://Dev/db/url',
+      account: 'Personal',
+    });
     expect((table.env as Record<string, unknown>).PLAIN).toBe('x');
     expect((table.mounts as { isolation: string }[])[0]?.isolation).toBe('shared');
   });
