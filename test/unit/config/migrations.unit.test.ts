@@ -17,7 +17,7 @@ const inputs = readdirSync(dir).filter((f) => f.endsWith('.toml') && !f.endsWith
 function migrateFile(kind: FileKind, text: string, file: string): string {
   const { table } = migrateTable(kind, parseToml(text, file), file);
   const schema = kind === 'config' ? globalConfigSchema : workspaceSchema;
-  return stringifyToml(schema.parse(table) as Record<string, unknown>);
+  return stringifyToml(schema.parse(table));
 }
 
 describe('config and workspace migrations (golden)', () => {

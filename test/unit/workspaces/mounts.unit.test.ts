@@ -74,7 +74,7 @@ describe('mount planning', () => {
     expect(m?.sensitive).toBe('SSH keys');
   });
 
-  it('flags the home directory, ~/.config/gh and a parent holding sensitive dirs, but not a project', async () => {
+  it('flags the home directory, ~/.config/gh and a parent holding sensitive dirs, but not a project', () => {
     expect(sensitiveReason(home, home)).toBe('your whole home directory');
     expect(sensitiveReason('/', home)).toBe('the host root filesystem');
     expect(sensitiveReason(join(home, '.config/gh'), home)).toBe('GitHub CLI token');
