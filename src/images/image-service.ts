@@ -63,6 +63,8 @@ export interface ImageServiceDeps {
   readonly workDir: string;
   readonly certs: readonly ExtraCaCert[];
   readonly onProgress?: (progress: ImageProgress) => void;
+  /** Why debootstrap cannot run here (default: platform, root and binary checks). */
+  readonly bootstrapBlocker?: () => string | undefined;
 }
 
 export interface SharedOptions {
@@ -220,7 +222,7 @@ export class ImageService {
         );
       }
     }
-    const blocker = bootstrapBlocker();
+    const blocker = (this.deps.bootstrapBlocker ?? bootstrapBlocker)();
     if (blocker) {
       throw new JackinError(
         'image_build_failed',
