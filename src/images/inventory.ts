@@ -1,6 +1,6 @@
 import { LABEL, managedFilter } from '../runtime/labels.js';
 import type { ImageKind } from '../runtime/labels.js';
-import type { ContainerRuntime } from '../runtime/port.js';
+import type { ContainerRuntime, ImageSummary } from '../runtime/port.js';
 
 export interface JackinImage {
   readonly id: string;
@@ -22,9 +22,10 @@ export async function listJackinImages(runtime: ContainerRuntime): Promise<Jacki
     runtime.images.list({ labels: managedFilter('image') }),
     runtime.containers.list({ all: true }),
   ]);
+  const genuine = await withoutDescendants(runtime, images);
   const uses = new Map<string, number>();
   for (const c of containers) uses.set(c.imageId, (uses.get(c.imageId) ?? 0) + 1);
-  return images
+  return genuine
     .map((i) => {
       const kind = i.labels[LABEL.image] ?? '';
       return {
@@ -42,6 +43,38 @@ export async function listJackinImages(runtime: ContainerRuntime): Promise<Jacki
       (a, b) =>
         KINDS.indexOf(a.image) - KINDS.indexOf(b.image) || (a.tags[0] ?? '').localeCompare(b.tags[0] ?? ''),
     );
+}
+
+/**
+ * Docker copies a parent's labels into every image built FROM it, so an operator's own image
+ * built on the construct carries the construct's jackin labels. Among images sharing a recipe
+ * hash, only those with the fewest layers are the image jackin built; the rest are descendants.
+ */
+async function withoutDescendants(
+  runtime: ContainerRuntime,
+  images: readonly ImageSummary[],
+): Promise<ImageSummary[]> {
+  const byHash = new Map<string, ImageSummary[]>();
+  for (const image of images) {
+    const hash = image.labels[LABEL.recipeHash] ?? image.id;
+    byHash.set(hash, [...(byHash.get(hash) ?? []), image]);
+  }
+  const kept: ImageSummary[] = [];
+  for (const group of byHash.values()) {
+    if (group.length === 1) {
+      kept.push(...group);
+      continue;
+    }
+    const counted = await Promise.all(
+      group.map(async (image) => ({
+        image,
+        layers: (await runtime.images.inspect(image.id))?.layerCount ?? 0,
+      })),
+    );
+    const fewest = Math.min(...counted.map((c) => c.layers));
+    kept.push(...counted.filter((c) => c.layers === fewest).map((c) => c.image));
+  }
+  return kept;
 }
 
 export interface PruneResult {

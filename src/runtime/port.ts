@@ -32,6 +32,8 @@ export interface ImageSummary {
   readonly labels: Labels;
   readonly sizeBytes: number;
   readonly createdAt: string;
+  /** Number of filesystem layers; set by `inspect` (listing does not report it). */
+  readonly layerCount?: number;
 }
 
 export type BuildProgress =

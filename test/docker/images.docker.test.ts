@@ -18,6 +18,7 @@ import { assetDir } from '../../src/images/assets.js';
 import { STUB_RUNTIME } from '../../src/images/derived-image.js';
 import { LABEL, managedLabels } from '../../src/runtime/labels.js';
 import { runToCompletion } from '../../src/runtime/run.js';
+import { listJackinImages, pruneJackinImages } from '../../src/images/inventory.js';
 import { docker, imageHarness, removeByLabel, sharedImages, testRunLabel } from '../helpers/images.js';
 import type { SharedImages } from '../helpers/images.js';
 
@@ -31,6 +32,14 @@ function roleDir(name: string, dockerfile?: string): string {
   cpSync(join(assetDir('roles'), 'agent-smith'), dir, { recursive: true });
   if (dockerfile !== undefined) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   return dir;
+}
+
+/** Every image (tagged or replaced) a test built for a role key. */
+function removeImagesOfRole(roleKey: string): void {
+  const ids = docker(['images', '-q', '--no-trunc', '--filter', `label=dev.jackin.role=${roleKey}`])
+    .split('\n')
+    .filter(Boolean);
+  if (ids.length > 0) docker(['image', 'rm', '-f', ...new Set(ids)]);
 }
 
 function layers(tag: string): string[] {
@@ -150,12 +159,7 @@ describe('derived image recipes', () => {
       expect(forced.cache).toBe('miss');
       expect(events[0]?.event.data).toMatchObject({ reason: 'rebuild' });
     } finally {
-      docker([
-        'image',
-        'rm',
-        '-f',
-        `jackin/role-${request.roleKey}:stub-${hostIdentity.uid}-${hostIdentity.gid}`,
-      ]);
+      removeImagesOfRole(request.roleKey);
     }
   });
 });
@@ -243,5 +247,65 @@ describe('a role whose Dockerfile fails', () => {
         'label=dev.jackin.kind=build',
       ]),
     ).toBe('');
+  });
+});
+
+describe('jackin images list and prune', () => {
+  it('lists jackin images by label and prunes only unreferenced derived images', async () => {
+    const roleKey = `prune-${run.value.slice(0, 8)}`;
+    const unlabelled = `jackin-test/unlabelled-${run.value.slice(0, 8)}:x`;
+    const { service, runtime } = imageHarness();
+    try {
+      const used = await service.ensureDerived(
+        {
+          roleDir: roleDir(`${roleKey}-a`),
+          roleKey: `${roleKey}-a`,
+          identity: hostIdentity,
+          runtimes: [STUB_RUNTIME],
+        },
+        images.construct,
+      );
+      const unused = await service.ensureDerived(
+        {
+          roleDir: roleDir(
+            `${roleKey}-b`,
+            'ARG JACKIN_CONSTRUCT_IMAGE\nFROM ${JACKIN_CONSTRUCT_IMAGE}\nRUN touch /tmp/b\n',
+          ),
+          roleKey: `${roleKey}-b`,
+          identity: hostIdentity,
+          runtimes: [STUB_RUNTIME],
+        },
+        images.construct,
+      );
+      // An image without jackin labels: prune must never touch it.
+      docker(
+        ['build', '-q', '-t', unlabelled, '-'],
+        Buffer.from(`FROM ${images.base.tag}\nRUN touch /unlabelled\n`),
+      );
+      docker(['create', '--label', `${run.key}=${run.value}`, used.tag, 'true']);
+
+      const listed = await listJackinImages(runtime);
+      expect(listed.find((i) => i.tags.includes(used.tag))).toMatchObject({
+        image: 'derived',
+        role: `${roleKey}-a`,
+        containers: 1,
+      });
+      expect(listed.map((i) => i.image)).toEqual(expect.arrayContaining(['base', 'construct', 'dind']));
+      expect(listed.some((i) => i.tags.includes(unlabelled))).toBe(false);
+
+      const result = await pruneJackinImages(runtime, { all: false });
+      expect(result.skipped.find((s) => s.tags.includes(used.tag))?.reason).toMatch(/used by 1 container/);
+      expect(result.removed.some((r) => r.tags.includes(unused.tag))).toBe(true);
+      expect(result.removed.map((r) => r.image)).not.toContain('construct');
+      expect(await runtime.images.inspect(images.construct.tag)).toBeDefined();
+      expect(await runtime.images.inspect(used.tag)).toBeDefined();
+      expect(await runtime.images.inspect(unused.tag)).toBeUndefined();
+      expect(await runtime.images.inspect(unlabelled)).toBeDefined();
+    } finally {
+      removeByLabel(`${run.key}=${run.value}`);
+      removeImagesOfRole(`${roleKey}-a`);
+      removeImagesOfRole(`${roleKey}-b`);
+      docker(['image', 'rm', '-f', unlabelled]);
+    }
   });
 });

@@ -48,6 +48,7 @@ export class DockerImages implements ImageClient {
       labels: info.Config?.Labels ?? {},
       sizeBytes: info.Size,
       createdAt: info.Created,
+      layerCount: info.RootFS?.Layers?.length ?? 0,
     };
   }
 
