@@ -10,7 +10,7 @@ import { runToCompletion } from './run.js';
  * default wherever it works). `equivalent` is used when the engine refuses --privileged because
  * its capability bounding set lacks a capability (runc: "unable to apply caps"): every capability
  * the engine has, seccomp/apparmor/systempaths unconfined, all devices; the sidecar entrypoint
- * then remounts the cgroup v1 hierarchies writable. See docs/adr/0003-privileged-mode-detection.md.
+ * then remounts the cgroup v1 hierarchies writable. See docs/adr/0005-privileged-mode-detection.md.
  */
 export type PrivilegedSupport =
   | { readonly mode: 'privileged'; readonly reason: string }
