@@ -59,7 +59,7 @@ export function checkFinalFrom(text: string): FromCheck {
   const viaArg = new RegExp(`^\\$\\{?${CONSTRUCT_BUILD_ARG}\\}?$`).test(raw);
   const image = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => args.get(name) ?? '');
   if (viaArg || JACKIN_CONSTRUCT.test(image))
-    return { ok: true, image: viaArg ? `\${${CONSTRUCT_BUILD_ARG}}` : image, line: last.line, mapped: false };
+    return { ok: true, image: image || `\${${CONSTRUCT_BUILD_ARG}}`, line: last.line, mapped: false };
   if (LEGACY_CONSTRUCT.test(image)) return { ok: true, image, line: last.line, mapped: true };
   if (/projectjackin\/construct(:trixie)?$/.test(image)) {
     return {

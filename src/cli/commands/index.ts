@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfig } from './config.js';
+import { registerConsole } from './console.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvents } from './events.js';
+import { registerExplain } from './explain.js';
 import { registerHistory } from './history.js';
 import { registerRole } from './role.js';
 import { registerWorkspace } from './workspace.js';
 import { registerImages } from './images.js';
+import { registerLinks } from './links.js';
+import { registerQueue } from './queue.js';
+import { registerTask } from './task.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -19,4 +24,9 @@ export const commandModules: readonly RegisterCommand[] = [
   registerWorkspace,
   registerConfig,
   registerRole,
+  registerExplain,
+  registerConsole,
+  registerTask,
+  registerQueue,
+  registerLinks,
 ];

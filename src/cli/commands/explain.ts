@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { buildSessionContract, unknownDockerFacts } from '../../engine/contract/session-contract.js';
+import type { DockerFacts } from '../../engine/contract/session-contract.js';
+import { UsageError } from '../../kernel/errors.js';
+import { collect, configSession } from '../config-writer.js';
+import type { CliContext } from '../context.js';
+import { writeJson, writeLine } from '../io.js';
+import { renderContract } from '../render/contract.js';
+
+interface ExplainOptions {
+  mount: string[];
+  agent?: string;
+  workspace?: string;
+  memory?: string;
+  cpus?: string;
+  pids?: string;
+  json?: boolean;
+}
+
+/** `jackin explain`: the session contract a `load` with the same arguments would run under. */
+export function registerExplain(
+  program: Command,
+  context: CliContext,
+  docker: DockerFacts = unknownDockerFacts,
+): void {
+  program
+    .command('explain')
+    .description(
+      'show the session contract before launch: mounts, credentials, env names, network, Docker access, limits, what persists',
+    )
+    .argument(
+      '[role]',
+      'built-in name, owner/name, git URL or path (default: the workspace default, else agent-smith)',
+    )
+    .argument(
+      '[target]',
+      'a path, path:/dst, or a saved workspace name (default: the workspace containing the cwd, else the cwd)',
+    )
+    .option('--mount <spec>', 'extra SRC[:DST][:ro] (repeatable)', collect, [])
+    .option('--agent <name>', 'runtime')
+    .option('--workspace <name>', 'saved workspace')
+    .option('--memory <size>', 'memory limit, e.g. 4g')
+    .option('--cpus <n>', 'CPU limit')
+    .option('--pids <n>', 'process limit')
+    .option('--json', 'print {"contract":{...}}')
+    .action(async (role: string | undefined, target: string | undefined, options: ExplainOptions) => {
+      const session = configSession(context);
+      const app = context.app();
+      const cpus = options.cpus === undefined ? undefined : Number(options.cpus);
+      const pids = options.pids === undefined ? undefined : Number(options.pids);
+      if (cpus !== undefined && !(cpus > 0))
+        throw new UsageError(`invalid --cpus '${options.cpus}'`, { hint: 'a positive number, e.g. 2' });
+      if (pids !== undefined && !(Number.isInteger(pids) && pids > 0))
+        throw new UsageError(`invalid --pids '${options.pids}'`);
+      if (options.memory !== undefined && !/^\d+(\.\d+)?\s*[kmgt]?b?$/i.test(options.memory)) {
+        throw new UsageError(`invalid --memory '${options.memory}'`, { hint: 'a size like 512m or 4g' });
+      }
+      const contract = await buildSessionContract(
+        {
+          role,
+          target,
+          workspace: options.workspace,
+          mounts: options.mount,
+          agent: options.agent,
+          limits: {
+            ...(options.memory ? { memory: options.memory } : {}),
+            ...(cpus !== undefined ? { cpus } : {}),
+            ...(pids !== undefined ? { pids } : {}),
+          },
+        },
+        {
+          files: session.files,
+          jackinHome: app.paths.home,
+          rolesDir: app.paths.roles,
+          env: context.io.env,
+          cwd: session.paths.cwd,
+          home: session.paths.home,
+          docker,
+        },
+      );
+      if (options.json) writeJson(context.io.stdout, { contract });
+      else writeLine(context.io.stdout, renderContract(contract));
+    });
+}
