@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfig } from './config.js';
-import { registerConsole } from './console.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvents } from './events.js';
 import { registerExplain } from './explain.js';
@@ -9,9 +8,6 @@ import { registerHistory } from './history.js';
 import { registerRole } from './role.js';
 import { registerWorkspace } from './workspace.js';
 import { registerImages } from './images.js';
-import { registerLinks } from './links.js';
-import { registerQueue } from './queue.js';
-import { registerTask } from './task.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -25,8 +21,4 @@ export const commandModules: readonly RegisterCommand[] = [
   registerConfig,
   registerRole,
   registerExplain,
-  registerConsole,
-  registerTask,
-  registerQueue,
-  registerLinks,
 ];
