@@ -54,6 +54,8 @@ const LAYERS = {
     'images',
     'engine',
     'workers',
+    // Only the console's port (src/console/ports.ts): app builds its adapters (rule console-port-only).
+    'console',
   ],
   cli: [
     'kernel',
@@ -119,6 +121,13 @@ module.exports = {
   forbidden: [
     ...layerRules,
     ...vendorRules,
+    {
+      name: 'console-port-only',
+      comment: 'src/app implements the console ports; it never imports the Ink app itself (ink loads lazily)',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/console/', pathNot: '^src/console/ports[.]ts$' },
+    },
     {
       name: 'no-circular',
       comment: 'no import cycles',

@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stdoutIsTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** The interactive terminal (the console renders into it); absent in tests and pipes. */
+  readonly terminal?: { readonly stdin: NodeJS.ReadStream; readonly stdout: NodeJS.WriteStream };
 }
 
 export function processIo(): CliIo {
@@ -18,6 +20,7 @@ export function processIo(): CliIo {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    terminal: { stdin: process.stdin, stdout: process.stdout },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConfig } from './config.js';
+import { registerConsole } from './console.js';
 import { registerDoctor } from './doctor.js';
 import { registerEvents } from './events.js';
 import { registerExplain } from './explain.js';
@@ -21,4 +22,5 @@ export const commandModules: readonly RegisterCommand[] = [
   registerConfig,
   registerRole,
   registerExplain,
+  registerConsole,
 ];
