@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withLock } from '../config/file-lock.js';
 import type { NewEvent } from '../events/envelope.js';
 import type { Clock } from '../kernel/clock.js';
 import { JackinError } from '../kernel/errors.js';
@@ -65,6 +68,18 @@ export interface ImageServiceDeps {
   readonly onProgress?: (progress: ImageProgress) => void;
   /** Why debootstrap cannot run here (default: platform, root and binary checks). */
   readonly bootstrapBlocker?: () => string | undefined;
+  /**
+   * Where per-tag build locks live. Shared by every jackin process on the host (whatever its
+   * JACKIN_HOME), so two launches never build the same image twice at once.
+   */
+  readonly lockDir?: string;
+}
+
+/** Builds can take minutes: a lock is stale only when its owner died (or after an hour). */
+const BUILD_LOCK = { timeoutMs: 60 * 60_000, staleMs: 60 * 60_000 } as const;
+
+export function defaultLockDir(): string {
+  return join(tmpdir(), `jackin-image-locks-${process.getuid?.() ?? 'user'}`);
 }
 
 export interface SharedOptions {
@@ -93,8 +108,18 @@ export class ImageService {
   }
 
   /** Reuse when the tag exists with the same recipe hash, else produce it (recording events). */
+  /** One build per tag at a time across processes; whoever waits re-checks and usually reuses. */
   private async ensure(plan: Plan, rebuild: boolean): Promise<ImageOutcome> {
     const started = this.now();
+    const lockName = plan.tag.replace(/[^A-Za-z0-9_.-]+/g, '_');
+    return withLock(
+      join(this.deps.lockDir ?? defaultLockDir(), lockName),
+      () => this.ensureLocked(plan, rebuild, started),
+      BUILD_LOCK,
+    );
+  }
+
+  private async ensureLocked(plan: Plan, rebuild: boolean, started: number): Promise<ImageOutcome> {
     const elapsed = (): number => this.now() - started;
     const report = this.deps.onProgress ?? (() => undefined);
     const existing = await this.deps.runtime.images.inspect(plan.tag);

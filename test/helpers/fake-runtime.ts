@@ -48,7 +48,14 @@ export class FakeRuntime implements ContainerRuntime {
   readonly images = {
     inspect: (reference: string): Promise<ImageSummary | undefined> =>
       Promise.resolve(this.store.get(reference)),
-    list: (): Promise<readonly ImageSummary[]> => Promise.resolve([...new Set(this.store.values())]),
+    list: (
+      filter: { readonly labels?: Readonly<Record<string, string>> } = {},
+    ): Promise<readonly ImageSummary[]> =>
+      Promise.resolve(
+        [...new Set(this.store.values())].filter((image) =>
+          Object.entries(filter.labels ?? {}).every(([k, v]) => image.labels[k] === v),
+        ),
+      ),
     build: (request: BuildImageRequest): Promise<BuildImageResult> => {
       this.builds.push(request);
       request.onProgress?.({ kind: 'step', step: 1, total: 1, instruction: 'RUN build' });
@@ -62,8 +69,15 @@ export class FakeRuntime implements ContainerRuntime {
         tail: [],
       });
     },
-    import: (request: ImportImageRequest): Promise<string> =>
-      Promise.resolve(this.add(`${request.repository}:${request.tag}`, {})),
+    import: (request: ImportImageRequest): Promise<string> => {
+      request.rootfs.resume();
+      const labels: Record<string, string> = {};
+      for (const change of request.changes ?? []) {
+        const m = /^LABEL ([\w.-]+)=(".*")$/.exec(change);
+        if (m?.[1] && m[2]) labels[m[1]] = JSON.parse(m[2]) as string;
+      }
+      return Promise.resolve(this.add(`${request.repository}:${request.tag}`, labels));
+    },
     pull: (reference: string): Promise<void> => Promise.reject(new Error(`no registry for ${reference}`)),
     remove: (reference: string): Promise<void> => {
       this.store.delete(reference);

@@ -84,6 +84,20 @@ describe('ImageService reuse decision (fake runtime)', () => {
     ]);
   });
 
+  it('builds a tag once when two services (two processes) ask at the same time', async () => {
+    const runtime = new FakeRuntime();
+    const lockDir = join(dir, 'locks');
+    const a = new ImageService({ ...deps(runtime, []), lockDir });
+    const b = new ImageService({ ...deps(runtime, []), lockDir });
+    const request = { roleDir: role(), identity: { uid: 1000, gid: 1000 }, runtimes: [STUB_RUNTIME] };
+    const outcomes = await Promise.all([
+      a.ensureDerived(request, construct),
+      b.ensureDerived(request, construct),
+    ]);
+    expect(outcomes.map((o) => o.cache).sort()).toEqual(['hit', 'miss']);
+    expect(runtime.builds).toHaveLength(1);
+  });
+
   it('records ImageBuildFailed with the stage and redacts credentials in proxy URLs', async () => {
     const runtime = new FakeRuntime();
     runtime.failBuilds = 'fetch http://user:hunter2@proxy:3128/ failed';
