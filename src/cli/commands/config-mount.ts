@@ -86,7 +86,7 @@ export function registerConfigMount(config: Command, context: CliContext): void 
             if (scoped && 'src' in scoped)
               throw new JackinError('name_taken', `'${options.scope}' is already a mount name`);
             table[options.scope] = {
-              ...((scoped) ?? {}),
+              ...(scoped ?? {}),
               [name]: entry,
             };
           }
