@@ -1,4 +1,6 @@
 import { Box, useInput } from 'ink';
+import type { Key } from 'ink';
+import { useCallback, useRef } from 'react';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -43,11 +45,19 @@ function Body({ height }: { readonly height: number }) {
 export function App() {
   const { state } = useConsoleData();
   const { run } = useConsoleCommands();
-  useInput((input, key) => {
-    const name = keyName(input, key);
-    const command = name === undefined ? undefined : resolveKey(state, name);
-    if (command) run(command);
-  });
+  // The handler reads the state of the last render through a ref: keys pressed right after an update
+  // must see the bindings of what is on screen, not of the render before.
+  const latest = useRef(state);
+  latest.current = state;
+  const onInput = useCallback(
+    (input: string, key: Key) => {
+      const name = keyName(input, key);
+      const command = name === undefined ? undefined : resolveKey(latest.current, name);
+      if (command) run(command);
+    },
+    [run],
+  );
+  useInput(onInput);
   const { columns } = state.size;
   if (columns < MIN_SIZE.columns || state.size.rows < MIN_SIZE.rows) {
     return (

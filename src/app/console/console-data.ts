@@ -44,6 +44,22 @@ export interface ConsoleDataDeps {
   readonly explain: (request: LaunchRequest) => Promise<readonly string[]>;
 }
 
+/** Each instance's most recent link (a pull request wins over an issue). */
+function withLinks(instances: FleetInstance[], links: readonly LinkRow[]): FleetInstance[] {
+  if (links.length === 0) return instances;
+  const byInstance = new Map<string, LinkRow>();
+  for (const link of links) {
+    for (const subject of link.subjects) {
+      const current = byInstance.get(subject);
+      if (!current || (current.kind === 'issue' && link.kind === 'pull')) byInstance.set(subject, link);
+    }
+  }
+  return instances.map((i) => {
+    const link = byInstance.get(i.id);
+    return link ? { ...i, link: { ref: link.ref, url: link.url, kind: link.kind, state: link.state } } : i;
+  });
+}
+
 /** Newest events kept for the history tail when a burst lands between two polls. */
 const TAIL_LIMIT = 500;
 
@@ -56,36 +72,46 @@ export function createConsoleData(deps: ConsoleDataDeps): ConsoleData & { close(
   const at = (position: number): string | null =>
     (recordedAt.get(position) as { recorded_at: string } | undefined)?.recorded_at ?? null;
   const past = pastReplayer(db, store, deps.projections);
+  let lastLinks: readonly LinkRow[] = [];
 
-  const view = (source: SqliteConnection, position: number, when: string | null): FleetView => ({
-    position,
-    recordedAt: when,
-    instances: listInstances(source).map(toFleetInstance),
-    tasks: deps.queue?.tasks(source) ?? [],
-    links: deps.queue?.links(source) ?? [],
-    queueAvailable: deps.queue !== undefined,
-    linksAvailable: deps.queue !== undefined,
-  });
+  const view = (source: SqliteConnection, position: number, when: string | null): FleetView => {
+    const links = deps.queue?.links(source) ?? [];
+    return {
+      position,
+      recordedAt: when,
+      instances: withLinks(listInstances(source).map(toFleetInstance), links),
+      tasks: deps.queue?.tasks(source) ?? [],
+      links,
+      queueAvailable: deps.queue !== undefined,
+      linksAvailable: deps.queue !== undefined,
+    };
+  };
 
   return {
     snapshot() {
       // Position first: rows read after it may be newer, and the next poll re-reads them (idempotent).
       const position = store.lastPositionSync();
-      return Promise.resolve(view(db, position, at(position)));
+      const live = view(db, position, at(position));
+      lastLinks = live.links;
+      return Promise.resolve(live);
     },
     async changesSince(position) {
       const head = store.lastPositionSync();
       if (head <= position) return undefined;
       const events = await store.readAll({ after: position, upTo: head, limit: TAIL_LIMIT, tail: true });
-      const instances = (changedSince.all(position) as InstanceRow[]).map(toFleetInstance);
       const queueMoved = deps.queue !== undefined && events.some((e) => deps.queue?.handles.has(e.type));
+      const links = queueMoved && deps.queue ? deps.queue.links(db) : undefined;
+      const changed = (changedSince.all(position) as InstanceRow[]).map(toFleetInstance);
+      // A link change re-attaches links to every instance; otherwise only touched rows are re-read.
+      const instances = links ? withLinks(listInstances(db).map(toFleetInstance), links) : changed;
       const changes: FleetChanges = {
         position: head,
         recordedAt: events.at(-1)?.recordedAt ?? at(head),
-        instances,
+        instances: links ? instances : withLinks(changed, lastLinks),
         history: events.map(toHistoryEntry),
-        ...(queueMoved && deps.queue ? { tasks: deps.queue.tasks(db), links: deps.queue.links(db) } : {}),
+        ...(queueMoved && deps.queue ? { tasks: deps.queue.tasks(db), links: links ?? [] } : {}),
       };
+      if (links) lastLinks = links;
       return changes;
     },
     async history(query) {

@@ -6,14 +6,15 @@ import type { FleetView } from '../ports.js';
 import { displayedView } from '../state/state.js';
 import { Line } from './Line.js';
 
-/** `5 instances · 1 blocked · 2 done`: the fleet at a glance. */
+/** `5 running · 2 working · 1 BLOCKED · 1 DONE`: the fleet at a glance. */
 export function fleetSummary(view: FleetView, unseenDone: ReadonlySet<string>): string {
   const present = view.instances.filter((i) => !isEnded(i));
   const running = present.filter((i) => i.state === 'running');
   const blocked = running.filter((i) => i.agentStatus === 'blocked').length;
   const done = running.filter((i) => i.agentStatus === 'done' && unseenDone.has(i.id)).length;
   const working = running.filter((i) => i.agentStatus === 'working').length;
-  const parts = [`${present.length} instances`, `${running.length} running`, `${working} working`];
+  const parts = [`${running.length} running`, `${working} working`];
+  if (present.length > running.length) parts.push(`${present.length - running.length} other`);
   if (blocked) parts.push(`${blocked} BLOCKED`);
   if (done) parts.push(`${done} DONE`);
   return parts.join(' · ');
@@ -35,7 +36,7 @@ export function Header() {
       </Box>
     );
   }
-  const left = state.loaded ? `jackin console · LIVE #${state.live.position}` : 'jackin console · loading…';
+  const left = state.loaded ? `jackin · LIVE #${state.live.position}` : 'jackin · loading…';
   const gap = Math.max(2, width - left.length - summary.length);
   return <Line text={`${left}${' '.repeat(gap)}${summary}`} width={width} bold />;
 }

@@ -13,12 +13,12 @@ export interface FleetColumns {
   readonly link: number;
 }
 
-const MARKER = 2;
+const MARKER = 1;
 const GAPS = 8;
 
 /** Column widths for a terminal width; name and role share what the fixed columns leave. */
 export function fleetColumns(width: number): FleetColumns {
-  const fixed = { status: 9, runtime: 8, uptime: 6, cpu: 5, memory: 6, link: 12 };
+  const fixed = { status: 10, runtime: 8, uptime: 6, cpu: 5, memory: 6, link: 12 };
   const rest = width - MARKER - GAPS - Object.values(fixed).reduce((a, b) => a + b, 0);
   const name = Math.max(6, Math.ceil(rest * 0.55));
   const role = Math.max(4, rest - name);
@@ -27,7 +27,7 @@ export function fleetColumns(width: number): FleetColumns {
 
 export function fleetHeaderText(columns: FleetColumns): string {
   return [
-    ' '.repeat(MARKER - 1),
+    ' '.repeat(MARKER),
     cell('STATUS', columns.status),
     cell('NAME', columns.name),
     cell('ROLE', columns.role),
