@@ -79,6 +79,17 @@ export function jackinLayer(identity: HostIdentity, runtimes: readonly RuntimeSp
   ].join('\n');
 }
 
+/**
+ * Roles written for the Rust jackin name `projectjackin/construct:<ver>-trixie`, which no registry
+ * may be able to serve here: such a FROM is pointed at jackin's local construct instead.
+ */
+export function mapLegacyConstruct(dockerfile: string): string {
+  return dockerfile.replace(
+    /^(\s*FROM\s+)(?:docker\.io\/)?projectjackin\/construct:[A-Za-z0-9._-]+(?:@sha256:[a-f0-9]{64})?/gim,
+    `$1${TAGS.construct}`,
+  );
+}
+
 function tagFor(roleKey: string, request: DerivedRequest): string {
   const runtimes = request.runtimes.map((r) => r.name).join('-') || 'none';
   return `jackin/role-${roleKey}:${runtimes}-${request.identity.uid}-${request.identity.gid}`;
@@ -103,7 +114,8 @@ export function derivedRecipe(
     });
   }
   const roleKey = request.roleKey ?? roleKeyOf(roleDir);
-  const dockerfile = `${readFileSync(dockerfilePath, 'utf8').trimEnd()}\n${jackinLayer(request.identity, request.runtimes)}`;
+  const roleDockerfile = mapLegacyConstruct(readFileSync(dockerfilePath, 'utf8'));
+  const dockerfile = `${roleDockerfile.trimEnd()}\n${jackinLayer(request.identity, request.runtimes)}`;
   const hash = recipeHash({
     recipeVersion: RECIPE_VERSION,
     image: 'derived',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jackinLayer, roleKeyOf } from '../../src/images/derived-image.js';
+import { jackinLayer, mapLegacyConstruct, roleKeyOf } from '../../src/images/derived-image.js';
 import { canonicalJson, recipeHash } from '../../src/images/recipe.js';
 import { parseBaseFlags } from '../../src/cli/image-options.js';
 
@@ -48,5 +48,15 @@ describe('image base flags', () => {
   it('rejects a bad base source or mirror as a usage error', () => {
     expect(() => parseBaseFlags({ base: 'cloud' }, {})).toThrow(/invalid --base/);
     expect(() => parseBaseFlags({ mirror: 'ftp://x' }, {})).toThrow(/invalid --mirror/);
+  });
+});
+
+describe('legacy construct FROM', () => {
+  it('points projectjackin/construct:<ver>-trixie at the local construct and leaves other FROMs alone', () => {
+    const text =
+      'FROM golang:1.22 AS build\nRUN go build\nFROM projectjackin/construct:0.35-trixie\nCOPY --from=build /x /x\n';
+    expect(mapLegacyConstruct(text)).toBe(
+      'FROM golang:1.22 AS build\nRUN go build\nFROM jackin/construct:0.1\nCOPY --from=build /x /x\n',
+    );
   });
 });

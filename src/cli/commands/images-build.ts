@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { UsageError } from '../../kernel/errors.js';
+import { builtinRolesDir, isBuiltinRole } from '../../roles/builtin.js';
 import { containerRuntime, createImageService } from '../../app/images.js';
 import { STUB_RUNTIME } from '../../images/derived-image.js';
 import type { ImageOutcome } from '../../images/image-service.js';
@@ -38,13 +41,26 @@ function describe(o: ImageOutcome): string {
   return `${o.image.padEnd(9)} ${o.tag}  ${how} (${(o.durationMs / 1000).toFixed(1)}s)`;
 }
 
+/** A role directory, or the key of a built-in role (`agent-smith`). */
+function roleDirOf(role: string, cwd: string): string {
+  const path = resolve(cwd, role);
+  if (existsSync(path)) return path;
+  if (isBuiltinRole(role)) return join(builtinRolesDir(), role);
+  throw new UsageError(`no role directory '${role}'`, {
+    hint: 'give a directory holding a Dockerfile and jackin.role.toml, or a built-in role (agent-smith)',
+  });
+}
+
 export function registerImagesBuild(images: Command, context: CliContext): void {
   images
     .command('build')
     .description(
       'build whatever is missing: Debian base, construct, DinD image, and the derived image of each role given',
     )
-    .argument('[roles...]', 'role directories (each with a Dockerfile FROM the construct)')
+    .argument(
+      '[roles...]',
+      'role directories (each with a Dockerfile FROM the construct) or built-in role keys',
+    )
     .option('--rebuild', 'build again even when the recipe is unchanged (construct, DinD and roles)')
     .option(
       '--base <source>',
@@ -56,6 +72,7 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
     .action(async (roles: string[], flags: BuildFlags) => {
       const app = context.app();
       const { base, bootstrap } = parseBaseFlags(flags, context.io.env);
+      const roleDirs = roles.map((role) => roleDirOf(role, context.io.cwd));
       const runtime = containerRuntime(app);
       await runtime.engine.info();
       const service = await createImageService(
@@ -67,10 +84,10 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
       const shared = await service.ensureSharedImages({ base, bootstrap, rebuild });
       const outcomes: ImageOutcome[] = [shared.base, shared.construct, shared.dind];
       const identity = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
-      for (const role of roles) {
+      for (const roleDir of roleDirs) {
         outcomes.push(
           await service.ensureDerived(
-            { roleDir: resolve(context.io.cwd, role), identity, runtimes: [STUB_RUNTIME] },
+            { roleDir, identity, runtimes: [STUB_RUNTIME] },
             shared.construct,
             rebuild,
           ),
