@@ -4,7 +4,7 @@ import type { DoctorCheck } from './check.js';
 export type DindModeReport = PrivilegedSupport & { readonly cached: boolean };
 
 /**
- * How DinD sidecars get their powers on this engine (docs/adr/0003-privileged-mode-detection.md):
+ * How DinD sidecars get their powers on this engine (docs/adr/0005-privileged-mode-detection.md):
  * plain --privileged, or the equivalent profile when the engine refuses it. `detect` resolves
  * undefined when there is no local jackin image to probe with yet.
  */
