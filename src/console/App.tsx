@@ -51,9 +51,13 @@ export function App() {
   latest.current = state;
   const onInput = useCallback(
     (input: string, key: Key) => {
-      const name = keyName(input, key);
-      const command = name === undefined ? undefined : resolveKey(latest.current, name);
-      if (command) run(command);
+      // Keys typed faster than a read (key repeat, a busy host) arrive as one string: one at a time.
+      const names =
+        key.ctrl || key.meta ? [keyName(input, key)] : input.length > 1 ? [...input] : [keyName(input, key)];
+      for (const name of names) {
+        const command = name === undefined ? undefined : resolveKey(latest.current, name);
+        if (command) run(command);
+      }
     },
     [run],
   );

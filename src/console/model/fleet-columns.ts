@@ -18,7 +18,7 @@ const GAPS = 8;
 
 /** Column widths for a terminal width; name and role share what the fixed columns leave. */
 export function fleetColumns(width: number): FleetColumns {
-  const fixed = { status: 10, runtime: 8, uptime: 6, cpu: 5, memory: 6, link: 12 };
+  const fixed = { status: 11, runtime: 8, uptime: 6, cpu: 5, memory: 6, link: 12 };
   const rest = width - MARKER - GAPS - Object.values(fixed).reduce((a, b) => a + b, 0);
   const name = Math.max(6, Math.ceil(rest * 0.55));
   const role = Math.max(4, rest - name);

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app/app.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempHome, testApp } from '../helpers/temp-home.js';
+import type { TempHome } from '../helpers/temp-home.js';
+import { demoFleetEvents, status } from './fixtures.js';
+import type { NewEvent } from '../../src/events/envelope.js';
+import { TmuxPane, terminalEnv } from './tmux.js';
+
+// The console as an operator sees it: the built CLI in a real 80×24 terminal (tmux), driven with
+// send-keys and read with capture-pane, against a log another process keeps appending to.
+// Not yet here (needs issue 5): two real Docker instances with a stub runtime, eject removing them,
+// and `jackin load --detach` from another shell showing up; see docs/adr for the console.
+
+let home: TempHome;
+let writer: App;
+let pane: TmuxPane | undefined;
+
+async function append(...events: NewEvent[]): Promise<void> {
+  const { store } = await writer.eventLog();
+  for (const event of events) {
+    const stream = `instance-${(event.data as { instanceId: string }).instanceId}`;
+    await store.append(stream, [event], { expectedVersion: 'any' });
+  }
+}
+
+beforeEach(async () => {
+  home = tempHome('jackin-console-tmux-');
+  writer = testApp(home);
+  await append(...demoFleetEvents());
+});
+
+afterEach(async () => {
+  pane?.kill();
+  pane = undefined;
+  await writer.close();
+  home.cleanup();
+});
+
+function open(
+  args: string[],
+  extra: Record<string, string> = {},
+  size = { columns: 80, rows: 24 },
+): TmuxPane {
+  pane = new TmuxPane('console', size);
+  pane.start(args, terminalEnv(home, extra));
+  return pane;
+}
+
+describe('jackin console in a real terminal', () => {
+  it('renders the fleet in 80×24, follows the log within a second, navigates, travels in time and quits', async () => {
+    const console = open(['console'], { NO_COLOR: '1' });
+    let { screen } = await console.waitFor((s) => s.includes('LIVE #16'));
+    let lines = screen.split('\n');
+    // Nothing wrapped or scrolled: header on the first row, footer on rows 22-23, all within 80 columns.
+    expect(lines[0]).toMatch(/^jackin · LIVE #16 /);
+    expect(lines[1]).toContain('[1 Fleet]');
+    expect(lines[22]).toContain('q quit');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(screen).toMatch(/\[alpha\] 2 instances · 1 blocked/);
+    expect(screen).toMatch(/! BLOCKED\s+jackin-a2/);
+    expect(screen).toMatch(/\* DONE\s+jackin-b1/);
+
+    // Another process appends: the console shows it within a second.
+    await append(status('b2', 'blocked', 'needs input'));
+    const shown = await console.waitFor((s) => /! BLOCKED\s+jackin-b2/.test(s), 1_000, 10);
+    expect(shown.ms).toBeLessThan(1_000);
+    expect(shown.screen).toContain('LIVE #17');
+    expect(shown.screen).toContain('2 BLOCKED');
+
+    // Move onto the done instance: it stops standing out.
+    console.keys('j', 'j');
+    ({ screen } = await console.waitFor((s) => /^>\s*\+ done\s+jackin-b1/m.test(s)));
+
+    // Time travel: three events back, clearly the past, then live again.
+    console.keys('t');
+    await console.waitFor((s) => s.includes('<< PAST #17 of #17'));
+    console.keys('Left', 'Left', 'Left');
+    ({ screen } = await console.waitFor((s) => s.includes('<< PAST #14 of #17') && !s.includes('replaying')));
+    expect(screen).toMatch(/\. launching\s+jackin-b2/);
+    expect(screen).toContain('t/esc back to live');
+    console.keys('t');
+    await console.waitFor((s) => s.includes('LIVE #17'));
+
+    // Help, then quit: the terminal is restored and the exit code is 0.
+    console.keys('?');
+    await console.waitFor((s) => s.includes('Status (upper case stands out'));
+    console.keys('q');
+    ({ screen } = await console.waitFor((s) => s.includes('EXIT=')));
+    expect(screen).toContain('EXIT=0');
+    expect(screen).not.toContain('LIVE #');
+  });
+
+  it('eject asks, then records the intent; the row shows it', async () => {
+    const console = open(['console'], { NO_COLOR: '1' });
+    await console.waitFor((s) => s.includes('LIVE #16'));
+    console.keys('e');
+    await console.waitFor((s) => s.includes('Eject jackin-a1?'));
+    console.keys('y');
+    const { screen } = await console.waitFor((s) => /\. ejecting\s+jackin-a1/.test(s));
+    expect(screen).toContain('eject requested: jackin-a1');
+    const { store } = await writer.eventLog();
+    const last = (await store.readStream('instance-a1')).at(-1);
+    expect([last?.type, last?.metadata.actor]).toEqual(['InstanceEjectRequested', 'console']);
+  });
+
+  it('uses colour on a colour terminal and none at all with NO_COLOR', async () => {
+    const coloured = open(['console']);
+    await coloured.waitFor((s) => s.includes('LIVE #16'));
+    const blockedRow =
+      coloured
+        .capture(true)
+        .split('\n')
+        .find((l) => l.includes('jackin-a2')) ?? '';
+    expect(blockedRow).toMatch(/\u001B\[[0-9;]*31[0-9;]*m/);
+    coloured.kill();
+    const plain = open(['console'], { NO_COLOR: '1' });
+    await plain.waitFor((s) => s.includes('LIVE #16'));
+    // No foreground/background colour at all (bold and inverse are not colour).
+    expect(plain.capture(true)).not.toMatch(
+      /\u001B\[[0-9;]*(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;|48;)[0-9;]*m/,
+    );
+  });
+
+  it('bare jackin opens the console on a terminal, and refuses a small one with a clear message', async () => {
+    const bare = open([], { NO_COLOR: '1' });
+    await bare.waitFor((s) => s.includes('LIVE #16'));
+    bare.keys('q');
+    await bare.waitFor((s) => s.includes('EXIT=0'));
+    bare.kill();
+    const small = open([], { NO_COLOR: '1' }, { columns: 70, rows: 20 });
+    const { screen } = await small.waitFor((s) => s.includes('EXIT='));
+    // The pane is 70 columns wide: the message wraps.
+    expect(screen.replace(/\n/g, '')).toContain(
+      'jackin: the console needs a terminal of at least 80×24; this one is 70×20',
+    );
+    expect(screen).toContain('EXIT=2');
+  });
+});
+
+describe('without a terminal', () => {
+  it('bare jackin prints help and exits 0; jackin console explains it needs a terminal', () => {
+    const bare = runCli([], home.env);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain('Usage: jackin');
+    expect(bare.stdout).toContain('console');
+    const console = runCli(['console'], home.env);
+    expect(console.code).toBe(2);
+    expect(console.stderr).toContain('jackin: the console needs an interactive terminal');
+  });
+});
