@@ -1,79 +1,29 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withLock } from '../config/file-lock.js';
-import type { NewEvent } from '../events/envelope.js';
-import type { Clock } from '../kernel/clock.js';
 import { JackinError } from '../kernel/errors.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ImageKind } from '../runtime/labels.js';
-import type { BuildProgress, ContainerRuntime, ImageSummary } from '../runtime/port.js';
+import type { BuildProgress, ImageSummary } from '../runtime/port.js';
 import { ImageBuildStepError } from '../runtime/errors.js';
 import { BOOTSTRAP_REMEDY, BootstrapError, bootstrapBaseImage, bootstrapBlocker } from './bootstrap.js';
 import type { BootstrapSource } from './bootstrap.js';
-import type { ExtraCaCert } from './ca-certs.js';
+import type { ImageOutcome, ImageServiceDeps, SharedOptions } from './types.js';
 import { appendLabels, createContext, copyInto, proxyBuildArgs, writeCaCerts } from './context.js';
 import { derivedRecipe, prepareDerivedContext } from './derived-image.js';
 import type { DerivedRequest } from './derived-image.js';
 import { RECIPE_VERSION, recipeHash } from './recipe.js';
 import { TAGS, buildRequest, imageLabels, sharedRecipe } from './shared-images.js';
 
-/** Where image events go (the CLI binds it to the event store, stream `image-<tag>`). */
-export type ImageEventSink = (tag: string, event: NewEvent) => Promise<void>;
-
-export interface ImageLogger {
-  info(obj: object, msg: string): void;
-}
-
-/** What a build reports while it runs, for a progress display. */
-export type ImageProgress =
-  | {
-      readonly phase: 'reuse' | 'start' | 'done';
-      readonly image: ImageKind;
-      readonly tag: string;
-      readonly elapsedMs: number;
-      readonly detail?: string;
-    }
-  | {
-      readonly phase: 'progress';
-      readonly image: ImageKind;
-      readonly tag: string;
-      readonly elapsedMs: number;
-      readonly progress: BuildProgress;
-    };
-
-export interface ImageOutcome {
-  readonly image: ImageKind;
-  readonly tag: string;
-  readonly imageId: string;
-  readonly recipeHash: string;
-  readonly cache: 'hit' | 'miss';
-  /** How the image came to be: reuse, build, bootstrap, pull, or `registry` (a local upstream base). */
-  readonly path: 'reuse' | 'build' | 'bootstrap' | 'pull' | 'registry';
-  readonly durationMs: number;
-}
-
-/** Where the Debian base comes from: whatever works, only the registry, or only debootstrap. */
-export type BaseSource = 'auto' | 'registry' | 'offline';
-
-export interface ImageServiceDeps {
-  readonly runtime: ContainerRuntime;
-  readonly record: ImageEventSink;
-  readonly clock: Clock;
-  readonly logger: ImageLogger;
-  readonly env: NodeJS.ProcessEnv;
-  readonly imagesDir: string;
-  /** Scratch space for bootstrap root filesystems and build contexts. */
-  readonly workDir: string;
-  readonly certs: readonly ExtraCaCert[];
-  readonly onProgress?: (progress: ImageProgress) => void;
-  /** Why debootstrap cannot run here (default: platform, root and binary checks). */
-  readonly bootstrapBlocker?: () => string | undefined;
-  /**
-   * Where per-tag build locks live. Shared by every jackin process on the host (whatever its
-   * JACKIN_HOME), so two launches never build the same image twice at once.
-   */
-  readonly lockDir?: string;
-}
+export type {
+  BaseSource,
+  ImageEventSink,
+  ImageLogger,
+  ImageOutcome,
+  ImageProgress,
+  ImageServiceDeps,
+  SharedOptions,
+} from './types.js';
 
 /** Builds can take minutes: a lock is stale only when its owner died (or after an hour). */
 const BUILD_LOCK = { timeoutMs: 60 * 60_000, staleMs: 60 * 60_000 } as const;
@@ -82,18 +32,14 @@ export function defaultLockDir(): string {
   return join(tmpdir(), `jackin-image-locks-${process.getuid?.() ?? 'user'}`);
 }
 
-export interface SharedOptions {
-  readonly base: BaseSource;
-  readonly bootstrap: BootstrapSource;
-  readonly rebuild?: boolean;
-}
-
 interface Plan {
   readonly image: ImageKind;
   readonly tag: string;
   readonly hash: string;
   readonly role?: string;
   readonly path: 'build' | 'bootstrap' | 'pull';
+  /** Whether an existing image satisfies the plan (default: its recipe-hash label matches). */
+  readonly satisfiedBy?: (existing: ImageSummary) => boolean;
   produce(onProgress: (p: BuildProgress) => void): Promise<string>;
 }
 
@@ -125,7 +71,9 @@ export class ImageService {
     const existing = await this.deps.runtime.images.inspect(plan.tag);
     const role = plan.role === undefined ? {} : { role: plan.role };
     const ref = { tag: plan.tag, image: plan.image, recipeHash: plan.hash, ...role };
-    if (existing && !rebuild && existing.labels[LABEL.recipeHash] === plan.hash) {
+    const satisfied =
+      plan.satisfiedBy ?? ((image: ImageSummary) => image.labels[LABEL.recipeHash] === plan.hash);
+    if (existing && !rebuild && satisfied(existing)) {
       const durationMs = elapsed();
       await this.deps.record(plan.tag, {
         type: 'ImageBuilt',
@@ -171,7 +119,7 @@ export class ImageService {
         durationMs,
       };
     } catch (error) {
-      const failure = describeFailure(error);
+      const failure = describeFailure(error, plan.path);
       const lastLines = (failure.tail.length > 0 ? failure.tail : output)
         .slice(-20)
         .map((l) => l.replace(REDACT_URL_CREDENTIALS, '$1[redacted]@'));
@@ -315,9 +263,38 @@ export class ImageService {
     options: SharedOptions,
   ): Promise<{ base: ImageOutcome; construct: ImageOutcome; dind: ImageOutcome }> {
     const base = await this.ensureBase(options);
-    const construct = await this.ensureShared('construct', base, options.rebuild ?? false);
-    const dind = await this.ensureShared('dind', base, options.rebuild ?? false);
-    return { base, construct, dind };
+    const rebuild = options.rebuild ?? false;
+    const dindSource = options.dind ?? { source: 'build' };
+    // Independent builds run side by side; both are awaited before any failure is reported.
+    const [construct, dind] = await Promise.allSettled([
+      this.ensureShared('construct', base, rebuild),
+      dindSource.source === 'registry'
+        ? this.pullDind(dindSource.reference, rebuild)
+        : this.ensureShared('dind', base, rebuild),
+    ]);
+    if (construct.status === 'rejected') throw construct.reason;
+    if (dind.status === 'rejected') throw dind.reason;
+    return { base, construct: construct.value, dind: dind.value };
+  }
+
+  /** A registry DinD image (e.g. docker:dind): pulled once, then reused while present. */
+  private pullDind(reference: string, rebuild: boolean): Promise<ImageOutcome> {
+    return this.ensure(
+      {
+        image: 'dind',
+        tag: reference,
+        hash: recipeHash({ recipeVersion: RECIPE_VERSION, image: 'dind', reference }),
+        path: 'pull',
+        satisfiedBy: () => true,
+        produce: async () => {
+          await this.deps.runtime.images.pull(reference);
+          const pulled = await this.deps.runtime.images.inspect(reference);
+          if (!pulled) throw new JackinError('image_build_failed', `${reference} is missing after the pull`);
+          return pulled.id;
+        },
+      },
+      rebuild,
+    );
   }
 
   /** The derived image of one role: role Dockerfile + jackin layer, reused when the recipe matches. */
@@ -358,9 +335,12 @@ export class ImageService {
   }
 }
 
-function describeFailure(error: unknown): { stage: string; reason: string; tail: readonly string[] } {
+function describeFailure(
+  error: unknown,
+  path: string,
+): { stage: string; reason: string; tail: readonly string[] } {
   if (error instanceof ImageBuildStepError)
     return { stage: error.step, reason: error.message, tail: error.tail };
   if (error instanceof BootstrapError) return { stage: error.stage, reason: error.message, tail: error.tail };
-  return { stage: 'unknown', reason: error instanceof Error ? error.message : String(error), tail: [] };
+  return { stage: path, reason: error instanceof Error ? error.message : String(error), tail: [] };
 }

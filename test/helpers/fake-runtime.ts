@@ -27,6 +27,8 @@ export class FakeRuntime implements ContainerRuntime {
   readonly store = new Map<string, ImageSummary>();
   readonly builds: BuildImageRequest[] = [];
   failBuilds: string | undefined;
+  /** References a pull succeeds for (default: none, as on an air-gapped host). */
+  readonly registry = new Set<string>();
   private counter = 0;
 
   readonly engine = {
@@ -78,7 +80,11 @@ export class FakeRuntime implements ContainerRuntime {
       }
       return Promise.resolve(this.add(`${request.repository}:${request.tag}`, labels));
     },
-    pull: (reference: string): Promise<void> => Promise.reject(new Error(`no registry for ${reference}`)),
+    pull: (reference: string): Promise<void> => {
+      if (!this.registry.has(reference)) return Promise.reject(new Error(`no registry for ${reference}`));
+      this.add(reference, {});
+      return Promise.resolve();
+    },
     remove: (reference: string): Promise<void> => {
       this.store.delete(reference);
       return Promise.resolve();

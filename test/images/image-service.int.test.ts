@@ -147,6 +147,45 @@ describe('ImageService reuse decision (fake runtime)', () => {
   });
 });
 
+describe('DinD image source', () => {
+  const bootstrap = { suite: 'bookworm', mirror: 'http://deb.debian.org/debian' };
+
+  it('pulls a registry DinD image when asked, then reuses it without pulling', async () => {
+    const runtime = new FakeRuntime();
+    runtime.add('debian:bookworm-slim', {});
+    runtime.registry.add('docker:dind');
+    const events: NewEvent[] = [];
+    const images = service(runtime, events);
+    const options = {
+      base: 'auto' as const,
+      bootstrap,
+      dind: { source: 'registry' as const, reference: 'docker:dind' },
+    };
+    const first = await images.ensureSharedImages(options);
+    expect(first.dind).toMatchObject({ tag: 'docker:dind', path: 'pull', cache: 'miss' });
+    const second = await images.ensureSharedImages(options);
+    expect(second.dind).toMatchObject({ tag: 'docker:dind', path: 'reuse', cache: 'hit' });
+    expect(runtime.builds.map((b) => b.tag)).toEqual(['jackin/construct:0.1']);
+  });
+
+  it('records ImageBuildFailed at stage pull when the registry is unreachable', async () => {
+    const runtime = new FakeRuntime();
+    runtime.add('debian:bookworm-slim', {});
+    const events: NewEvent[] = [];
+    await expect(
+      service(runtime, events).ensureSharedImages({
+        base: 'auto',
+        bootstrap,
+        dind: { source: 'registry', reference: 'docker:dind' },
+      }),
+    ).rejects.toThrow(/no registry for docker:dind/);
+    expect(events.find((e) => e.type === 'ImageBuildFailed')?.data).toMatchObject({
+      image: 'dind',
+      stage: 'pull',
+    });
+  });
+});
+
 describe('extra CA detection', () => {
   it('finds certificates in the local CA dir and in NODE_EXTRA_CA_CERTS, deduplicated, never the system bundle', () => {
     const caDir = join(dir, 'ca');

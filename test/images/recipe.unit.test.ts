@@ -37,12 +37,18 @@ describe('image base flags', () => {
     expect(parseBaseFlags({}, {})).toEqual({
       base: 'auto',
       bootstrap: { suite: 'bookworm', mirror: 'http://deb.debian.org/debian' },
+      dind: { source: 'build' },
+    });
+    expect(parseBaseFlags({ dindImage: 'docker:27-dind' }, {}).dind).toEqual({
+      source: 'registry',
+      reference: 'docker:27-dind',
     });
     expect(
       parseBaseFlags({ suite: 'trixie' }, { JACKIN_DEBIAN_SUITE: 'sid', JACKIN_IMAGE_BASE: 'offline' }),
     ).toEqual({
       base: 'offline',
       bootstrap: { suite: 'trixie', mirror: 'http://deb.debian.org/debian' },
+      dind: { source: 'build' },
     });
   });
   it('rejects a bad base source or mirror as a usage error', () => {

@@ -68,10 +68,14 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
     )
     .option('--suite <suite>', 'Debian suite for the offline base (default bookworm)')
     .option('--mirror <url>', 'Debian mirror for the offline base (default http://deb.debian.org/debian)')
+    .option(
+      '--dind-image <ref>',
+      "use a registry DinD image (e.g. docker:dind) instead of building jackin's own",
+    )
     .option('--json', 'print {"images":[...],"dind_mode":{...}}')
     .action(async (roles: string[], flags: BuildFlags) => {
       const app = context.app();
-      const { base, bootstrap } = parseBaseFlags(flags, context.io.env);
+      const { base, bootstrap, dind: dindSource } = parseBaseFlags(flags, context.io.env);
       const roleDirs = roles.map((role) => roleDirOf(role, context.io.cwd));
       const runtime = containerRuntime(app);
       await runtime.engine.info();
@@ -81,7 +85,7 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
         buildProgressPrinter(context.io.stderr, app.debug),
       );
       const rebuild = flags.rebuild ?? false;
-      const shared = await service.ensureSharedImages({ base, bootstrap, rebuild });
+      const shared = await service.ensureSharedImages({ base, bootstrap, rebuild, dind: dindSource });
       const outcomes: ImageOutcome[] = [shared.base, shared.construct, shared.dind];
       const identity = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
       for (const roleDir of roleDirs) {
