@@ -7,7 +7,13 @@ export default defineConfig({
     reporters: ['default', './test/helpers/tier-guard-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'test/**/*.unit.test.tsx'] } },
-      { test: { name: 'int', include: ['test/**/*.int.test.ts', 'test/**/*.int.test.tsx'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'int',
+          include: ['test/**/*.int.test.ts', 'test/**/*.int.test.tsx'],
+          testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'docker',
