@@ -40,4 +40,8 @@ export default tseslint.config(
     files: ['eslint.config.js', '.dependency-cruiser.cjs', 'test/fixtures/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    files: ['test/fixtures/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
 );
