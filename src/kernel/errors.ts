@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   sensitive_mount: 'usage',
   role_cache_dirty: 'failed',
   role_origin_mismatch: 'failed',
+  invalid_transition: 'conflict',
+  github_failed: 'failed',
+  github_unauthorized: 'usage',
+  github_rate_limited: 'failed',
   internal: 'failed',
 } as const satisfies Record<string, ExitCategory>;
 

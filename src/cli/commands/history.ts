@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { taskStoryStreams } from '../../engine/task/story.js';
 import { catalog } from '../../events/catalog/index.js';
 import type { EventType } from '../../events/catalog/index.js';
 import { isEventType } from '../../events/codec.js';
@@ -35,10 +36,17 @@ export function parseEventTypes(types: readonly string[]): EventType[] {
 
 /** Which streams a history target names: a stream id, or an instance/task/workspace id or name. */
 async function resolveStreams(store: SqliteEventStore, target: string): Promise<string[]> {
+  if (target.startsWith('task-') && (await store.streamVersion(target)) > 0) {
+    return taskStoryStreams(store, store.db, target.slice('task-'.length));
+  }
   if (STREAM_PREFIXES.some((p) => target.startsWith(p)) || target === 'config') return [target];
   const candidates = [`instance-${target}`, `task-${target}`, `workspace-${target}`];
   const found: string[] = [];
-  for (const stream of candidates) if ((await store.streamVersion(stream)) > 0) found.push(stream);
+  for (const stream of candidates) {
+    if ((await store.streamVersion(stream)) === 0) continue;
+    // A task's story includes the instances it started and the links it touched.
+    found.push(...(stream.startsWith('task-') ? await taskStoryStreams(store, store.db, target) : [stream]));
+  }
   if (found.length > 0) return found;
   const byName = store.db
     .prepare('SELECT instance_id FROM instances WHERE name = ? OR instance_id LIKE ?')

@@ -9,6 +9,9 @@ import { registerHistory } from './history.js';
 import { registerRole } from './role.js';
 import { registerWorkspace } from './workspace.js';
 import { registerImages } from './images.js';
+import { registerLinks } from './links.js';
+import { registerQueue } from './queue.js';
+import { registerTask } from './task.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -23,4 +26,7 @@ export const commandModules: readonly RegisterCommand[] = [
   registerRole,
   registerExplain,
   registerConsole,
+  registerTask,
+  registerQueue,
+  registerLinks,
 ];

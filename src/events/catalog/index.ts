@@ -1,6 +1,8 @@
 import { configEvents } from './config.js';
 import { imageEvents } from './image.js';
 import { instanceEvents } from './instance.js';
+import { linkEvents } from './link.js';
+import { taskEvents } from './task.js';
 
 /**
  * The one catalog of every event type jackin writes. Add a domain's events in its own file and
@@ -10,6 +12,8 @@ export const catalog = {
   ...instanceEvents,
   ...imageEvents,
   ...configEvents,
+  ...taskEvents,
+  ...linkEvents,
 } as const;
 
 export type Catalog = typeof catalog;
