@@ -253,3 +253,72 @@ describe('time travel', () => {
     await ui.waitFor((f) => f.includes('PAST #15 of #17'));
   });
 });
+
+describe('queue and links screens', () => {
+  it('lists tasks by state with attempts and workers; retry and cancel go through the actions port', async () => {
+    const data = fakeData();
+    data.tasks = [
+      {
+        id: 't-done',
+        state: 'succeeded',
+        title: 'old work',
+        workspace: 'alpha',
+        role: 'agent-smith',
+        attempts: 1,
+        worker: null,
+        instanceId: null,
+        priority: 0,
+      },
+      {
+        id: 't-run',
+        state: 'running',
+        title: 'acme/app#12',
+        workspace: 'alpha',
+        role: 'agent-smith',
+        attempts: 2,
+        worker: 'w-7',
+        instanceId: 'a1',
+        priority: 0,
+      },
+      {
+        id: 't-wait',
+        state: 'queued',
+        title: 'fix the flaky test',
+        workspace: 'beta',
+        role: 'agent-smith',
+        attempts: 0,
+        worker: null,
+        instanceId: null,
+        priority: 5,
+      },
+    ];
+    const { actions, calls } = recordingActions();
+    const ui = renderWithProviders({ data, actions });
+    await ui.waitFor((f) => f.includes('jackin-a1'));
+    await ui.press('2');
+    const frame = await ui.waitFor((f) => f.includes('[2 Queue]') && f.includes('t-run'));
+    const rows = frame.split('\n').filter((l) => /t-(run|wait|done)/.test(l));
+    expect(rows.map((r) => r.match(/t-\w+/)?.[0])).toEqual(['t-run', 't-wait', 't-done']);
+    expect(rows[0]).toMatch(/running\s+t-run\s+acme\/app#12\s+2\s+w-7/);
+    expect(frame).toContain('r retry');
+    await ui.press('j', 'c');
+    await ui.waitFor((f) => f.includes('Cancel task t-wait?'));
+    await ui.press('y');
+    await ui.waitFor((f) => f.includes('task cancelled'));
+    await ui.press('r');
+    await ui.waitFor((f) => f.includes('queued again'));
+    expect(calls).toEqual([
+      { action: 'cancelTask', args: ['t-wait'] },
+      { action: 'retryTask', args: ['t-wait'] },
+    ]);
+  });
+
+  it('says the links pane is not available in this build', async () => {
+    const ui = renderWithProviders({ data: fakeData(), actions: recordingActions().actions });
+    await ui.waitFor((f) => f.includes('jackin-a1'));
+    await ui.press('3');
+    expect(await ui.waitFor((f) => f.includes('[3 Links]'))).toContain(
+      'Link tracking is not part of this build yet',
+    );
+  });
+});

@@ -39,8 +39,12 @@ export function fleetHeaderText(columns: FleetColumns): string {
   ].join(' ');
 }
 
+/** `#12 open`, `PR#45 merged`: the number after the repository, which the row already implies. */
 export function linkText(instance: FleetInstance): string {
-  return instance.link ? `${instance.link.ref} ${instance.link.state}` : '-';
+  if (!instance.link) return '-';
+  const { ref, kind, state } = instance.link;
+  const number = ref.slice(ref.lastIndexOf('#'));
+  return `${kind === 'pull' ? 'PR' : ''}${number} ${state}`;
 }
 
 /** One instance row: marker, badge, name, role, runtime, uptime, CPU, memory, link. */

@@ -3,28 +3,8 @@ import { Line } from '../components/Line.js';
 import { useConsoleData } from '../context.js';
 import { cell } from '../model/format.js';
 import { visibleWindow } from '../model/fleet-groups.js';
-import type { QueueTask } from '../ports.js';
+import { sortTasks } from '../model/task-order.js';
 import { displayedView } from '../state/state.js';
-
-/** Display order of task states: what needs attention or is moving first. */
-const STATE_ORDER = [
-  'running',
-  'started',
-  'claimed',
-  'queued',
-  'failed',
-  'dead_lettered',
-  'succeeded',
-  'cancelled',
-];
-
-export function sortTasks(tasks: readonly QueueTask[]): QueueTask[] {
-  const rank = (state: string): number => {
-    const index = STATE_ORDER.indexOf(state);
-    return index === -1 ? STATE_ORDER.length : index;
-  };
-  return [...tasks].sort((a, b) => rank(a.state) - rank(b.state) || b.priority - a.priority);
-}
 
 function taskTone(state: string) {
   if (state === 'failed' || state === 'dead_lettered') return 'danger' as const;

@@ -1,5 +1,6 @@
 import type { FleetChanges, FleetInstance, FleetView, HistoryEntry } from '../ports.js';
 import { groupByWorkspace, selectableIds } from '../model/fleet-groups.js';
+import { sortTasks } from '../model/task-order.js';
 import { HISTORY_CAP, displayedView } from './state.js';
 import type { ConsoleState } from './state.js';
 
@@ -19,7 +20,7 @@ export function reconcileSelection(state: ConsoleState): ConsoleState {
   const selectedInstance = firstOr(state.selectedInstance, fleetIds(state));
   const selectedTask = firstOr(
     state.selectedTask,
-    view.tasks.map((t) => t.id),
+    sortTasks(view.tasks).map((t) => t.id),
   );
   const selectedLink = firstOr(
     state.selectedLink,

@@ -1,4 +1,5 @@
 import { moveSelection } from '../model/fleet-groups.js';
+import { sortTasks } from '../model/task-order.js';
 import type { LaunchChoices } from '../ports.js';
 import type { ConsoleAction } from './actions.js';
 import {
@@ -133,7 +134,7 @@ function moveCursor(state: ConsoleState, delta: number): ConsoleState {
       return {
         ...state,
         selectedTask: moveSelection(
-          view.tasks.map((t) => t.id),
+          sortTasks(view.tasks).map((t) => t.id),
           state.selectedTask,
           delta,
         ),
