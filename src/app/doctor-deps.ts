@@ -12,7 +12,7 @@ import type { App } from './app.js';
 const PROBE_PREFERENCE = ['dind', 'base', 'construct', 'derived'];
 
 /** A local jackin-built image to run the privileged-mode probe with, found by label. */
-async function probeImage(runtime: ContainerRuntime): Promise<string | undefined> {
+export async function probeImage(runtime: ContainerRuntime): Promise<string | undefined> {
   const images = await runtime.images.list({ labels: managedFilter('image') });
   const rank = (labels: Readonly<Record<string, string>>): number => {
     const index = PROBE_PREFERENCE.indexOf(labels[LABEL.image] ?? '');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { buildSessionContract, unknownDockerFacts } from '../../engine/contract/session-contract.js';
+import { dockerFacts } from '../../app/docker-facts.js';
+import { buildSessionContract } from '../../engine/contract/session-contract.js';
 import type { DockerFacts } from '../../engine/contract/session-contract.js';
 import { UsageError } from '../../kernel/errors.js';
 import { collect, configSession } from '../config-writer.js';
@@ -18,11 +19,7 @@ interface ExplainOptions {
 }
 
 /** `jackin explain`: the session contract a `load` with the same arguments would run under. */
-export function registerExplain(
-  program: Command,
-  context: CliContext,
-  docker: DockerFacts = unknownDockerFacts,
-): void {
+export function registerExplain(program: Command, context: CliContext, docker?: DockerFacts): void {
   program
     .command('explain')
     .description(
@@ -75,7 +72,7 @@ export function registerExplain(
           env: context.io.env,
           cwd: session.paths.cwd,
           home: session.paths.home,
-          docker,
+          docker: docker ?? dockerFacts(app),
         },
       );
       if (options.json) writeJson(context.io.stdout, { contract });
