@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ConfigStore } from '../config/config-store.js';
 import { detectExtraCaCerts } from '../images/ca-certs.js';
 import { assetDir } from '../images/assets.js';
 import { ImageService } from '../images/image-service.js';
@@ -19,6 +20,7 @@ export async function createImageService(
   onProgress?: (progress: ImageProgress) => void,
 ): Promise<ImageService> {
   const { store } = await app.eventLog();
+  const config = (await new ConfigStore(app.paths.configDir).loadConfig()).value;
   return new ImageService({
     runtime,
     record: async (tag, event) => {
@@ -29,7 +31,10 @@ export async function createImageService(
     env: app.env,
     imagesDir: assetDir('images'),
     workDir: join(app.paths.cache, 'images'),
-    certs: detectExtraCaCerts({ env: app.env }),
+    certs: detectExtraCaCerts({
+      env: app.env,
+      ...(config.extra_ca_certs ? { configured: config.extra_ca_certs } : {}),
+    }),
     ...(onProgress ? { onProgress } : {}),
   });
 }

@@ -73,6 +73,8 @@ export const globalConfigSchema = z.strictObject({
     .optional(),
   git: z.strictObject({ coauthor_trailer: z.boolean().optional(), dco: z.boolean().optional() }).optional(),
   limits: limitsSchema.optional(),
+  /** Extra CA certificates (PEM files) installed into images and instances, e.g. a proxy's CA. */
+  extra_ca_certs: z.array(z.string().min(1)).optional(),
 });
 export type GlobalConfig = z.infer<typeof globalConfigSchema>;
 
