@@ -217,10 +217,11 @@ export function ConsoleProvider(props: ConsoleProviderProps) {
         case 'attach':
           if (!instance) return;
           dispatch({ type: 'instanceViewed', instanceId: instance.id });
-          perform(() => actions.reattach(instance.id));
+          perform(() => actions.reattach(instance.id), `detached from ${instance.name}`);
           return;
         case 'newSession':
-          if (instance) perform(() => actions.newSession(instance.id, command.session));
+          if (instance)
+            perform(() => actions.newSession(instance.id, command.session), `detached from ${instance.name}`);
           return;
         case 'requestEject':
           if (!instance) return;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import type { App } from '../../src/app/app.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempHome, testApp } from '../helpers/temp-home.js';
@@ -47,11 +48,14 @@ function open(
   args: string[],
   extra: Record<string, string> = {},
   size = { columns: 80, rows: 24 },
+  script?: string,
 ): TmuxPane {
   pane = new TmuxPane('console', size);
-  pane.start(args, terminalEnv(home, extra));
+  pane.start(args, terminalEnv(home, extra), script);
   return pane;
 }
+
+const ATTACH_FIXTURE = fileURLToPath(new URL('../fixtures/console-attach.mjs', import.meta.url));
 
 describe('jackin console in a real terminal', () => {
   it('renders the fleet in 80×24, follows the log within a second, navigates, travels in time and quits', async () => {
@@ -108,6 +112,25 @@ describe('jackin console in a real terminal', () => {
     const { store } = await writer.eventLog();
     const last = (await store.readStream('instance-a1')).at(-1);
     expect([last?.type, last?.metadata.actor]).toEqual(['InstanceEjectRequested', 'console']);
+  });
+
+  it('attach lends the terminal to the session and the console comes back on detach', async () => {
+    const console = open([], { NO_COLOR: '1' }, undefined, ATTACH_FIXTURE);
+    await console.waitFor((s) => s.includes('LIVE #16'));
+    console.keys('Enter');
+    let { screen } = await console.waitFor((s) => s.includes('attached to a1; type exit'));
+    expect(screen).not.toContain('LIVE #16');
+    console.keys('hello', 'Enter');
+    ({ screen } = await console.waitFor(
+      (s) => s.includes('LIVE #16') && s.includes('detached from jackin-a1'),
+      2_000,
+    ));
+    expect(screen).not.toContain('you typed');
+    // Keys reach the console again after the handoff.
+    console.keys('2');
+    await console.waitFor((s) => s.includes('[2 Queue]'));
+    console.keys('q');
+    await console.waitFor((s) => s.includes('EXIT=0'));
   });
 
   it('uses colour on a colour terminal and none at all with NO_COLOR', async () => {

@@ -18,13 +18,13 @@ export class TmuxPane {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Starts `jackin ARGS` with exactly `env` set; the pane prints `EXIT=<code>` when it ends. */
-  start(args: readonly string[], env: Readonly<Record<string, string | undefined>>): void {
+  /** Starts `jackin ARGS` (or another script) with exactly `env` set; the pane prints `EXIT=<code>` when it ends. */
+  start(args: readonly string[], env: Readonly<Record<string, string | undefined>>, script = BIN): void {
     const assignments = Object.entries(env)
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
       .map(([k, v]) => `${k}=${quote(v)}`)
       .join(' ');
-    const command = `env -i ${assignments} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo EXIT=$?; sleep 30`;
+    const command = `env -i ${assignments} ${quote(process.execPath)} ${quote(script)} ${args.map(quote).join(' ')}; echo EXIT=$?; sleep 30`;
     this.tmux(
       'new-session',
       '-d',
