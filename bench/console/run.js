@@ -143,6 +143,14 @@ try {
     await sleep(200);
   }
 
+  // Baseline under the same load: the CLI doing nothing (`jackin --version`), start to exit.
+  const baseline = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const started = now();
+    spawnSync(process.execPath, [BIN, '--version']);
+    baseline.push(now() - started);
+  }
+
   // Append -> screen: a status change appended by this process, until the pane shows it.
   startConsole();
   await waitFor((s) => s.includes(`LIVE #${head}`));
@@ -187,6 +195,7 @@ try {
     log: { instances: ids.length, events: live, seed_ms: round(seedMs) },
     terminal: '80x24 tmux pane, NO_COLOR, polled with capture-pane every ~2 ms (capture cost included)',
     time_to_first_frame_ms: summary(firstFrame),
+    baseline_jackin_version_ms: summary(baseline),
     append_to_screen_ms: summary(latency),
     time_travel_ms: {
       back_100_events_full_replay: round(scrubBack),
