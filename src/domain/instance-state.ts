@@ -27,6 +27,7 @@ export const LIFECYCLE_EVENT_TYPES = [
   'InstanceEjected',
   'InstancePurged',
   'InstanceContainerLost',
+  'InstanceRestarted',
 ] as const;
 
 /** The lifecycle state an instance is in after an event; `undefined` when the event does not move it. */
@@ -43,6 +44,7 @@ export function instanceStateAfter(
       return current === 'requested' || current === 'launching' ? 'launching' : current;
     case 'InstanceContainerStarted':
     case 'InstanceAdopted':
+    case 'InstanceRestarted':
       return 'running';
     case 'InstanceExited':
       return current === 'ejecting' || current === 'ejected' ? current : 'exited';
@@ -59,6 +61,11 @@ export function instanceStateAfter(
     default:
       return undefined;
   }
+}
+
+/** States in which a launch or eject intent is still waiting for its outcome. */
+export function isUnresolved(state: InstanceState): boolean {
+  return state === 'requested' || state === 'launching' || state === 'ejecting';
 }
 
 /** States in which the instance still owns Docker objects. */

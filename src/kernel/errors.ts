@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   version_conflict: 'conflict',
   name_taken: 'conflict',
   locked: 'conflict',
+  instance_busy: 'conflict',
   docker_unavailable: 'docker_unavailable',
   database_corrupt: 'failed',
   database_too_new: 'failed',

@@ -85,7 +85,7 @@ function update(
 /** One row per instance: what `jackin status` and the console list. */
 export const instancesProjection: Projection = {
   name: 'instances',
-  version: 1,
+  version: 2,
   tables: ['instances'],
   handles: [
     'InstanceLaunchRequested',
@@ -102,6 +102,11 @@ export const instancesProjection: Projection = {
     'InstancePurged',
     'InstanceContainerLost',
     'InstanceAdopted',
+    'InstanceRestartRequested',
+    'InstanceRestarted',
+    'InstanceRestartFailed',
+    'InstanceEjectFailed',
+    'InstanceOrphanRemoved',
     'AgentStatusChanged',
   ],
   setup(db) {
@@ -151,6 +156,12 @@ export const instancesProjection: Projection = {
         });
       case 'InstanceAdopted':
         return update(db, event, { containerId: event.data.containerId });
+      case 'InstanceRestarted':
+        return update(db, event, { containerId: event.data.containerId, startedAt: event.recordedAt });
+      case 'InstanceRestartFailed':
+        return update(db, event, { failure: `restart ${event.data.stage}: ${event.data.reason}` });
+      case 'InstanceEjectFailed':
+        return update(db, event, { failure: `eject: ${event.data.reason}` });
       case 'InstanceExited':
         return update(db, event, { exitCode: event.data.exitCode });
       case 'InstanceLaunchFailed':

@@ -100,6 +100,14 @@ export interface SecurityProfile {
   readonly deviceCgroupRules?: readonly string[];
 }
 
+/** Resource limits (Docker: --memory, --cpus, --pids-limit). */
+export interface ResourceLimits {
+  readonly memoryBytes?: number;
+  /** CPUs in units of 1e-9 CPUs (Docker's NanoCpus): 2 CPUs = 2e9. */
+  readonly nanoCpus?: number;
+  readonly pidsLimit?: number;
+}
+
 export interface ContainerSpec {
   readonly image: string;
   readonly name?: string;
@@ -117,6 +125,7 @@ export interface ContainerSpec {
   /** Share the host PID namespace (used only by the engine capability probe). */
   readonly hostPid?: boolean;
   readonly tty?: boolean;
+  readonly resources?: ResourceLimits;
 }
 
 export interface ContainerSummary {
@@ -133,6 +142,10 @@ export interface ContainerDetails extends ContainerSummary {
   readonly exitCode: number | undefined;
   /** IP per network name. */
   readonly ipAddresses: Readonly<Record<string, string>>;
+  /** Whether the kernel OOM killer stopped it (set by adapters that know). */
+  readonly oomKilled?: boolean;
+  /** When it last started (ISO), when known. */
+  readonly startedAt?: string;
 }
 
 export interface ExecResult {

@@ -7,6 +7,7 @@ import { collect, configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { renderContract } from '../render/contract.js';
+import { recordedContract } from '../recorded-contract.js';
 
 interface ExplainOptions {
   mount: string[];
@@ -16,6 +17,7 @@ interface ExplainOptions {
   cpus?: string;
   pids?: string;
   json?: boolean;
+  instance?: string;
 }
 
 /** `jackin explain`: the session contract a `load` with the same arguments would run under. */
@@ -40,9 +42,16 @@ export function registerExplain(program: Command, context: CliContext, docker?: 
     .option('--cpus <n>', 'CPU limit')
     .option('--pids <n>', 'process limit')
     .option('--json', 'print {"contract":{...}}')
+    .option('--instance <id>', 'show the contract recorded when that instance was launched')
     .action(async (role: string | undefined, target: string | undefined, options: ExplainOptions) => {
       const session = configSession(context);
       const app = context.app();
+      if (options.instance) {
+        const contract = await recordedContract(app, options.instance);
+        if (options.json) writeJson(context.io.stdout, { contract });
+        else writeLine(context.io.stdout, renderContract(contract));
+        return;
+      }
       const cpus = options.cpus === undefined ? undefined : Number(options.cpus);
       const pids = options.pids === undefined ? undefined : Number(options.pids);
       if (cpus !== undefined && !(cpus > 0))

@@ -155,6 +155,9 @@ export async function buildSessionContract(
       trusted_commit: role.trustedCommit,
       valid: role.valid,
       problems: role.problems,
+      dir: role.dir,
+      dockerfile: role.manifest?.dockerfile ?? 'Dockerfile',
+      agents,
       ...(role.kind === 'git' && !role.cached
         ? { note: `not cached: a launch would clone ${role.source}` }
         : {}),

@@ -5,6 +5,19 @@ const instanceRef = {
   instanceId: z.string().min(1),
 };
 
+/** The process that performs a side effect, so the reconciler can tell "in progress" from "crashed". */
+const owner = z.object({ host: z.string(), pid: z.number().int() });
+
+/** The Docker objects an instance owns (all also labelled `dev.jackin.instance=<id>`). */
+const objectNames = z.object({
+  container: z.string(),
+  sidecar: z.string(),
+  network: z.string(),
+  certs: z.string(),
+});
+
+const objectRef = z.object({ kind: z.string(), name: z.string() });
+
 /** Instance lifecycle. Each host-side effect is an intent (…Requested) followed by an outcome. */
 export const instanceEvents = {
   InstanceLaunchRequested: defineEvent({
@@ -17,6 +30,12 @@ export const instanceEvents = {
       workspace: z.string().min(1),
       runtime: z.string().min(1),
       contract: z.record(z.string(), z.unknown()).default({}),
+      /** Names of the objects the launch will create (found again by label after a crash). */
+      names: objectNames.optional(),
+      /** The launching process; while it lives, an unfinished launch is in progress, not crashed. */
+      owner: owner.optional(),
+      /** The instance state directory on the host (`~/.jackin/data/<name>`). */
+      stateDir: z.string().optional(),
     }),
   }),
   InstanceNetworkCreated: defineEvent({
@@ -40,7 +59,16 @@ export const instanceEvents = {
     schema: z.object({
       ...instanceRef,
       mounts: z.array(
-        z.object({ src: z.string(), dst: z.string(), readonly: z.boolean(), isolation: z.string() }),
+        z.object({
+          src: z.string(),
+          dst: z.string(),
+          readonly: z.boolean(),
+          isolation: z.string(),
+          /** For worktree/clone: the host repository it came from, its scratch branch and base commit. */
+          repo: z.string().optional(),
+          branch: z.string().optional(),
+          base: z.string().optional(),
+        }),
       ),
     }),
   }),
@@ -72,21 +100,54 @@ export const instanceEvents = {
   InstanceEjectRequested: defineEvent({
     version: 1,
     description: 'Removal of the containers, network and certs volume was requested.',
-    schema: z.object({ ...instanceRef, purge: z.boolean().default(false) }),
+    schema: z.object({ ...instanceRef, purge: z.boolean().default(false), owner: owner.optional() }),
+  }),
+  InstanceEjectFailed: defineEvent({
+    version: 1,
+    description: 'An eject could not remove everything; `jackin eject` or `prune` finishes it.',
+    schema: z.object({ ...instanceRef, reason: z.string() }),
+  }),
+  InstanceRestartRequested: defineEvent({
+    version: 1,
+    description: 'hardline found the role container stopped and asked to start it again in place.',
+    schema: z.object({ ...instanceRef, exitCode: z.number().int().optional(), owner: owner.optional() }),
+  }),
+  InstanceRestarted: defineEvent({
+    version: 1,
+    description: 'The sidecar answered over TLS again and the role container is running.',
+    schema: z.object({ ...instanceRef, containerId: z.string(), readyMs: z.number().nonnegative() }),
+  }),
+  InstanceRestartFailed: defineEvent({
+    version: 1,
+    description: 'Restarting a stopped instance failed; its containers are kept for another try.',
+    schema: z.object({ ...instanceRef, stage: z.string(), reason: z.string() }),
+  }),
+  InstanceOrphanRemoved: defineEvent({
+    version: 1,
+    description:
+      'The reconciler removed labelled Docker objects nothing owns any more (an interrupted launch or eject, a lost instance).',
+    schema: z.object({ ...instanceRef, objects: z.array(objectRef), reason: z.string() }),
   }),
   InstanceEjected: defineEvent({
     version: 1,
     description: 'Containers, sidecar, network and certs volume are gone.',
-    schema: z.object({ ...instanceRef, kept: z.array(z.string()).default([]) }),
+    schema: z.object({
+      ...instanceRef,
+      /** Isolated checkouts kept because they hold uncommitted or unpushed work, with why. */
+      kept: z.array(z.string()).default([]),
+      /** Isolated checkouts removed because nothing in them was unsaved. */
+      removed: z.array(z.string()).default([]),
+    }),
   }),
   InstancePurged: defineEvent({
     version: 1,
     description: 'The instance state directory was deleted.',
-    schema: z.object({ ...instanceRef }),
+    schema: z.object({ ...instanceRef, removed: z.array(z.string()).default([]) }),
   }),
   InstanceContainerLost: defineEvent({
     version: 1,
-    description: 'The reconciler found an intent without an outcome and no container behind it.',
+    description:
+      'The reconciler found no role container behind a running instance, or behind a launch whose process died.',
     schema: z.object({ ...instanceRef, reason: z.string() }),
   }),
   InstanceAdopted: defineEvent({

@@ -40,6 +40,9 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
         : {}),
       DeviceCgroupRules: [...(security.deviceCgroupRules ?? [])],
       ...(spec.hostPid ? { PidMode: 'host' } : {}),
+      ...(spec.resources?.memoryBytes ? { Memory: spec.resources.memoryBytes } : {}),
+      ...(spec.resources?.nanoCpus ? { NanoCpus: spec.resources.nanoCpus } : {}),
+      ...(spec.resources?.pidsLimit ? { PidsLimit: spec.resources.pidsLimit } : {}),
       ...(spec.network ? { NetworkMode: spec.network } : {}),
     },
   };
@@ -140,6 +143,8 @@ export class DockerContainers implements ContainerClient {
       running: info.State.Running,
       exitCode: info.State.Running ? undefined : info.State.ExitCode,
       ipAddresses,
+      oomKilled: info.State.OOMKilled,
+      startedAt: info.State.StartedAt,
     };
   }
 

@@ -1,0 +1,182 @@
+import { hostname } from 'node:os';
+import { basename, join } from 'node:path';
+import { ConfigStore } from '../config/config-store.js';
+import type { GlobalConfig } from '../config/config-schema.js';
+import type { LayerInput } from '../config/layering.js';
+import { resolveOperatorEnv } from '../config/layering.js';
+import { materializeAuth } from '../agents/auth-materialize.js';
+import { planAuth } from '../agents/auth-plan.js';
+import { imageRuntimeSpec } from '../agents/image-spec.js';
+import { instanceStateLayout, prepareInstanceState } from '../agents/instance-state.js';
+import { resolveRuntime } from '../agents/registry.js';
+import { opCliReader, operatorEnvValue, resolveSecrets } from '../agents/secret-values.js';
+import type { NewEvent } from '../events/envelope.js';
+import type {
+  AgentProvisioner,
+  InstanceDeps,
+  LaunchImages,
+  Owner,
+  StageReporter,
+} from '../engine/instances/deps.js';
+import { grantTrust } from '../engine/config/trust.js';
+import { STUB_RUNTIME } from '../images/derived-image.js';
+import type { SharedOptions } from '../images/image-service.js';
+import { createDockerRuntime } from '../runtime/docker/index.js';
+import { dockerExecInteractive } from '../runtime/docker/terminal.js';
+import type { ContainerRuntime } from '../runtime/port.js';
+import { privilegedSupport, sidecarSecurity } from '../runtime/privileged.js';
+import type { App } from './app.js';
+import { dockerFacts } from './docker-facts.js';
+import { createImageService } from './images.js';
+
+export interface InstanceDepsOptions {
+  readonly cwd: string;
+  readonly home: string;
+  readonly interactive: boolean;
+  readonly shared: Pick<SharedOptions, 'base' | 'bootstrap' | 'dind'>;
+  readonly report: StageReporter;
+  readonly confirm?: ((question: string) => Promise<boolean>) | undefined;
+}
+
+/** A recorded owner is alive when it is this host and its pid still answers signal 0. */
+export function ownerAlive(owner: Owner | undefined): boolean {
+  if (!owner || owner.host !== hostname()) return false;
+  if (owner.pid === process.pid) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function launchImages(
+  app: App,
+  runtime: ContainerRuntime,
+  options: InstanceDepsOptions,
+  files: ConfigStore,
+): LaunchImages {
+  const service = createImageService(app, runtime);
+  let shared: ReturnType<Awaited<typeof service>['ensureSharedImages']> | undefined;
+  const ensureShared = async (): Promise<Awaited<NonNullable<typeof shared>>> => {
+    shared ??= service.then((s) => s.ensureSharedImages({ ...options.shared }));
+    return shared;
+  };
+  return {
+    async sidecar() {
+      const images = await ensureShared();
+      const support = await privilegedSupport(runtime, {
+        probeImage: images.base.tag,
+        cacheDir: join(app.paths.cache, 'engine'),
+      });
+      return { image: images.dind.tag, security: sidecarSecurity(support), mode: support.mode };
+    },
+    async role(request) {
+      const [images, s, config] = await Promise.all([ensureShared(), service, files.loadConfig()]);
+      const spec =
+        request.agent === 'stub'
+          ? STUB_RUNTIME
+          : imageRuntimeSpec(resolveRuntime(request.agent, config.value));
+      const identity = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
+      const outcome = await s.ensureDerived(
+        {
+          roleDir: request.roleDir,
+          roleKey: request.roleKey.replace(/\//g, '-'),
+          identity,
+          runtimes: [spec],
+        },
+        images.construct,
+        request.rebuild,
+      );
+      return { image: outcome.tag };
+    },
+  };
+}
+
+async function layersFor(
+  files: ConfigStore,
+  config: GlobalConfig,
+  role: string,
+  workspace: string | null,
+): Promise<LayerInput> {
+  const ws = workspace ? { name: workspace, value: (await files.loadWorkspace(workspace)).value } : undefined;
+  return { config, workspace: ws, role };
+}
+
+/** The agents layer's part of a launch: state mounts, auth forwarding, operator env values. */
+function agentProvisioner(app: App, files: ConfigStore, home: string): AgentProvisioner {
+  return {
+    async prepare(request) {
+      const config = (await files.loadConfig()).value;
+      const layers = await layersFor(files, config, request.roleKey, request.workspace);
+      const layout = instanceStateLayout(join(request.stateDir, '..'), basename(request.stateDir));
+      const adapters = request.roleAgents.filter((a) => a !== 'stub').map((a) => resolveRuntime(a, config));
+      const mounts = prepareInstanceState(layout, adapters);
+      const names = resolveOperatorEnv(layers).map((v) => v.name);
+      const requests = names.flatMap((key) => {
+        const found = operatorEnvValue(layers, key);
+        return found ? [{ key, value: found.value }] : [];
+      });
+      const operatorEnv = await resolveSecrets(requests, { hostEnv: app.env, readOp: opCliReader });
+      const env: Record<string, string> = Object.fromEntries(operatorEnv.map((s) => [s.key, s.value]));
+      const events: NewEvent[] = [];
+      if (adapters.length > 0 && request.agent !== 'stub') {
+        const plan = await planAuth({
+          instanceId: request.instanceId,
+          layers,
+          runtimes: adapters,
+          selected: request.agent,
+          hostHome: home,
+          hostEnv: app.env,
+          layout,
+          readOp: opCliReader,
+        });
+        const auth = materializeAuth(plan, layout);
+        Object.assign(env, auth.env);
+        for (const data of auth.events) events.push({ type: 'AuthForwarded', data });
+      }
+      return { mounts, env, events };
+    },
+  };
+}
+
+/** Everything the instance engine needs, built from the app (Docker, event log, images, agents). */
+export async function createInstanceDeps(app: App, options: InstanceDepsOptions): Promise<InstanceDeps> {
+  const log = await app.eventLog();
+  const runtime = createDockerRuntime(app.env);
+  const files = new ConfigStore(app.paths.configDir);
+  const pause = /^([a-z]+):(\d+)$/.exec(app.env.JACKIN_FAULT_PAUSE_AFTER ?? '');
+  const timeout = Number(app.env.JACKIN_SIDECAR_TIMEOUT_MS ?? '');
+  return {
+    store: log.store,
+    db: log.database.sqlite,
+    runtime,
+    terminal: {
+      interactive: options.interactive,
+      exec: (container, argv) => dockerExecInteractive(app.env, container, argv),
+    },
+    images: launchImages(app, runtime, options, files),
+    agents: agentProvisioner(app, files, options.home),
+    files,
+    docker: dockerFacts(app),
+    paths: { home: app.paths.home, data: app.paths.data, roles: app.paths.roles },
+    hostIdentity: { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 },
+    env: app.env,
+    cwd: options.cwd,
+    home: options.home,
+    now: () => app.clock.now(),
+    owner: { host: hostname(), pid: process.pid },
+    ownerAlive,
+    sidecarTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 60_000,
+    report: options.report,
+    confirm: options.confirm,
+    confirmTrust: options.confirm
+      ? (q) =>
+          options.confirm?.(
+            `Trust role ${q.key} (${q.url} at ${q.commit.slice(0, 12)})? Its Dockerfile runs on this machine.`,
+          ) ?? Promise.resolve(false)
+      : undefined,
+    grantTrust: (grant) => grantTrust(files, async () => (await app.eventLog()).store, grant, 'prompt'),
+    ...(pause ? { pauseAfter: { stage: pause[1] ?? '', ms: Number(pause[2]) } } : {}),
+  };
+}

@@ -1,0 +1,41 @@
+import { homedir } from 'node:os';
+import { createInstanceDeps } from '../app/instances.js';
+import type { InstanceDeps } from '../engine/instances/deps.js';
+import { reconcileInstances } from '../engine/instances/reconcile.js';
+import type { ReconcileAction } from '../engine/instances/reconcile.js';
+import { terminalConfirm } from './confirm.js';
+import type { CliContext } from './context.js';
+import { parseBaseFlags } from './image-options.js';
+import { writeLine } from './io.js';
+
+/** The instance engine's deps for one CLI command: progress lines on stderr, prompts on a TTY. */
+export function instanceDeps(context: CliContext, options: { quiet?: boolean } = {}): Promise<InstanceDeps> {
+  const { io } = context;
+  const started = Date.now();
+  return createInstanceDeps(context.app(), {
+    cwd: io.cwd,
+    home: io.env.HOME ?? homedir(),
+    interactive: io.stdinIsTTY && io.stdoutIsTTY,
+    shared: parseBaseFlags({}, io.env),
+    confirm: terminalConfirm(io),
+    report: options.quiet
+      ? () => undefined
+      : (stage, detail) =>
+          writeLine(
+            io.stderr,
+            `${stage.padEnd(10)} ${detail}  (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+          ),
+  });
+}
+
+/** The cheap reconcile every instance command runs first; what it found goes to stderr. */
+export async function reconcileQuietly(
+  context: CliContext,
+  deps: InstanceDeps,
+  full = false,
+): Promise<ReconcileAction[]> {
+  const actions = await reconcileInstances(deps, { full });
+  for (const action of actions)
+    writeLine(context.io.stderr, `reconciled ${action.instanceId}: ${action.event} (${action.detail})`);
+  return actions;
+}

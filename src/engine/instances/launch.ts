@@ -1,0 +1,319 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { JackinError } from '../../kernel/errors.js';
+import { resolveRole } from '../../roles/resolve-role.js';
+import { waitForSidecar } from '../../runtime/dind-ready.js';
+import type { Limits } from '../../config/shared-schema.js';
+import { buildSessionContract } from '../contract/session-contract.js';
+import type { InstanceDeps } from './deps.js';
+import { InstanceWriter } from './instance-stream.js';
+import { instanceNames, newInstanceId } from './naming.js';
+import type { InstanceNames } from './naming.js';
+import { certsVolumeRequest, networkRequest, resourceLimits, roleSpec, sidecarSpec } from './specs.js';
+import type { InstanceIdentity, LimitsInput } from './specs.js';
+import { removeInstanceObjects } from './teardown.js';
+import { dirtyIsolatedSources, materializeWorkspace, writeSecretsFile } from './workspace.js';
+import type { ContractMount, MaterializedWorkspace } from './workspace.js';
+import { removeCheckout } from './isolation.js';
+
+export interface LaunchRequest {
+  readonly role?: string | undefined;
+  readonly target?: string | undefined;
+  readonly workspace?: string | undefined;
+  readonly mounts: readonly string[];
+  readonly agent?: string | undefined;
+  readonly limits: Limits;
+  readonly rebuild: boolean;
+  readonly force: boolean;
+}
+
+export interface LaunchedInstance {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly workspace: string;
+  readonly agent: string;
+  readonly containerId: string;
+  readonly sidecar: string;
+  readonly network: string;
+  readonly sidecarReadyMs: number;
+  readonly elapsedMs: number;
+}
+
+/** A failure tagged with the launch stage it happened in (recorded in InstanceLaunchFailed). */
+class StageError extends Error {
+  constructor(
+    readonly stage: string,
+    readonly error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
+  return work().catch((error: unknown) => {
+    throw error instanceof StageError ? error : new StageError(name, error);
+  });
+}
+
+interface ContractView {
+  readonly role: { key: string; dir: string | null; agents?: string[] };
+  readonly workspace: { name: string | null; label: string; workdir: string };
+  readonly agent: string;
+  readonly mounts: readonly ContractMount[];
+  readonly limits: LimitsInput;
+  readonly launch_would_fail: readonly string[];
+  readonly sensitive_mounts_need_confirmation: boolean;
+}
+
+/** The session contract `explain` shows for these arguments (the exact one a launch records). */
+export async function sessionContract(
+  request: LaunchRequest,
+  deps: InstanceDeps,
+): Promise<Record<string, unknown>> {
+  return buildSessionContract(
+    {
+      role: request.role,
+      target: request.target,
+      workspace: request.workspace,
+      mounts: request.mounts,
+      agent: request.agent,
+      limits: request.limits,
+    },
+    {
+      files: deps.files,
+      jackinHome: deps.paths.home,
+      rolesDir: deps.paths.roles,
+      env: deps.env,
+      cwd: deps.cwd,
+      home: deps.home,
+      docker: deps.docker,
+    },
+  );
+}
+
+async function preflight(contract: ContractView, request: LaunchRequest, deps: InstanceDeps): Promise<void> {
+  const [problem] = contract.launch_would_fail;
+  if (problem) {
+    throw new JackinError(
+      problem.includes('manifest') ? 'invalid_manifest' : 'credential_missing',
+      `cannot launch: ${problem}`,
+      {
+        hint: `run \`jackin explain\` with the same arguments to see the whole contract`,
+      },
+    );
+  }
+  if (contract.sensitive_mounts_need_confirmation && !request.force) {
+    const ok = deps.confirm ? await deps.confirm('A sensitive host path is mounted. Continue?') : false;
+    if (!ok) {
+      throw new JackinError('sensitive_mount', 'a sensitive host path is mounted and was not confirmed', {
+        hint: 'review `jackin explain`, then confirm on a terminal or pass --force',
+      });
+    }
+  }
+  const dirty = await dirtyIsolatedSources(contract.mounts, deps.env);
+  if (dirty.length > 0 && !request.force) {
+    const ok = deps.confirm
+      ? await deps.confirm(
+          `${dirty.join(', ')} has uncommitted changes the isolated checkout will not include. Continue?`,
+        )
+      : false;
+    if (!ok) {
+      throw new JackinError('invalid_input', `${dirty.join(', ')} has uncommitted changes`, {
+        hint: 'commit or stash them (the checkout starts from HEAD), or pass --force',
+      });
+    }
+  }
+}
+
+/**
+ * `jackin load`: intent (InstanceLaunchRequested with the contract), then network ‖ images ‖
+ * workspace, the sidecar once its network and image exist, and the role container last. Each
+ * outcome is appended as it happens; any failure removes what was created (by label) and records
+ * InstanceLaunchFailed with the stage.
+ */
+export async function launchInstance(request: LaunchRequest, deps: InstanceDeps): Promise<LaunchedInstance> {
+  const started = Date.now();
+  const config = (await deps.files.loadConfig()).value;
+  if (request.role) {
+    await resolveRole(request.role, {
+      config,
+      rolesDir: deps.paths.roles,
+      env: deps.env,
+      cwd: deps.cwd,
+      home: deps.home,
+      now: deps.now,
+      forceRefresh: request.rebuild,
+      confirmTrust: deps.confirmTrust,
+      grantTrust: deps.grantTrust,
+    });
+  }
+  const raw = await sessionContract(request, deps);
+  const contract = raw as unknown as ContractView;
+  const roleDir = contract.role.dir;
+  const roleAgents = contract.role.agents ?? [contract.agent];
+  if (!roleDir) throw new JackinError('not_found', `role '${contract.role.key}' is not available locally`);
+  await preflight(contract, request, deps);
+  await deps.runtime.engine.info();
+
+  const id = newInstanceId();
+  const names = instanceNames(id, contract.role.key, contract.workspace.name);
+  const who: InstanceIdentity = {
+    instanceId: id,
+    role: contract.role.key,
+    workspace: contract.workspace.label,
+  };
+  const stateDir = join(deps.paths.data, names.container);
+  const writer = new InstanceWriter(deps.store, id, 0);
+  await writer.append({
+    type: 'InstanceLaunchRequested',
+    data: {
+      instanceId: id,
+      name: names.container,
+      role: contract.role.key,
+      workspace: contract.workspace.label,
+      runtime: contract.agent,
+      contract: raw,
+      names,
+      owner: deps.owner,
+      stateDir,
+    },
+  });
+  deps.report('requested', `${names.container} (${id})`);
+  const pause = async (name: string): Promise<void> => {
+    if (deps.pauseAfter?.stage === name) await new Promise((r) => setTimeout(r, deps.pauseAfter?.ms ?? 0));
+  };
+  let workspace: MaterializedWorkspace | undefined;
+  try {
+    const limits = resourceLimits(contract.limits);
+    const network = stage('network', async () => {
+      const networkId = await deps.runtime.networks.create(networkRequest(names, who));
+      await writer.append({
+        type: 'InstanceNetworkCreated',
+        data: { instanceId: id, networkId, networkName: names.network },
+      });
+      deps.report('network', names.network);
+      await pause('network');
+    });
+    const sidecarImage = stage('images', () => deps.images.sidecar());
+    const sidecar = stage('sidecar', async () => {
+      const [image] = await Promise.all([sidecarImage, network]);
+      await deps.runtime.volumes.create(certsVolumeRequest(names, who));
+      const containerId = await deps.runtime.containers.create(
+        sidecarSpec(names, who, image.image, image.security, limits),
+      );
+      await deps.runtime.containers.start(containerId);
+      const readyMs = await waitForSidecar(deps.runtime, containerId, {
+        name: names.sidecar,
+        network: names.network,
+        timeoutMs: deps.sidecarTimeoutMs,
+      });
+      await writer.append({
+        type: 'InstanceSidecarReady',
+        data: { instanceId: id, containerId, readyMs: Math.round(readyMs), mode: image.mode },
+      });
+      deps.report('sidecar', `ready over TLS in ${Math.round(readyMs)} ms (${image.mode})`);
+      await pause('sidecar');
+      return Math.round(readyMs);
+    });
+    const roleImage = stage('images', async () => {
+      await sidecarImage;
+      const image = await deps.images.role({
+        roleDir,
+        roleKey: contract.role.key,
+        agent: contract.agent,
+        rebuild: request.rebuild,
+      });
+      deps.report('image', image.image);
+      return image;
+    });
+    const prepared = stage('workspace', async () => {
+      mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+      workspace = await materializeWorkspace(contract.mounts, id, stateDir, deps.env);
+      const provision = await deps.agents.prepare({
+        instanceId: id,
+        stateDir,
+        agent: contract.agent,
+        roleKey: contract.role.key,
+        roleAgents,
+        workspace: contract.workspace.name,
+      });
+      await writer.append(
+        { type: 'InstanceWorkspaceMaterialized', data: { instanceId: id, mounts: [...workspace.recorded] } },
+        ...provision.events,
+      );
+      deps.report('workspace', `${workspace.recorded.length} mount(s)`);
+      return { workspace, provision, secretsFile: writeSecretsFile(stateDir, provision.env) };
+    });
+    const results = await Promise.allSettled([network, sidecar, roleImage, prepared]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [readyMs, image, ready] = await Promise.all([sidecar, roleImage, prepared]);
+    const containerId = await stage('container', async () => {
+      const cid = await deps.runtime.containers.create(
+        roleSpec({
+          names,
+          who,
+          image: image.image,
+          agent: contract.agent,
+          workdir: contract.workspace.workdir,
+          uid: deps.hostIdentity.uid,
+          gid: deps.hostIdentity.gid,
+          mounts: [...ready.workspace.mounts, ...ready.provision.mounts],
+          secretsFile: ready.secretsFile,
+          limits,
+        }),
+      );
+      await deps.runtime.containers.start(cid);
+      await writer.append({
+        type: 'InstanceContainerStarted',
+        data: { instanceId: id, containerId: cid, image: image.image },
+      });
+      deps.report('container', `${names.container} running`);
+      await pause('container');
+      return cid;
+    });
+    return {
+      id,
+      name: names.container,
+      role: contract.role.key,
+      workspace: contract.workspace.label,
+      agent: contract.agent,
+      containerId,
+      sidecar: names.sidecar,
+      network: names.network,
+      sidecarReadyMs: readyMs,
+      elapsedMs: Date.now() - started,
+    };
+  } catch (error) {
+    const failure = error instanceof StageError ? error : new StageError('launch', error);
+    await cleanupFailedLaunch(deps, id, names, stateDir, workspace);
+    await writer
+      .append({
+        type: 'InstanceLaunchFailed',
+        data: { instanceId: id, stage: failure.stage, reason: failure.message },
+      })
+      .catch(() => undefined);
+    const cause = failure.error;
+    if (cause instanceof JackinError) throw cause;
+    throw new JackinError('launch_failed', `launch failed at ${failure.stage}: ${failure.message}`, {
+      hint: `see \`jackin history ${id}\`; nothing was left behind`,
+      cause,
+    });
+  }
+}
+
+async function cleanupFailedLaunch(
+  deps: InstanceDeps,
+  id: string,
+  names: InstanceNames,
+  stateDir: string,
+  workspace: MaterializedWorkspace | undefined,
+): Promise<void> {
+  await removeInstanceObjects(deps.runtime, id).catch(() => undefined);
+  for (const checkout of workspace?.checkouts ?? [])
+    await removeCheckout(checkout, deps.env).catch(() => undefined);
+  // The state directory was created by this launch: nothing in it is worth keeping yet.
+  if (existsSync(stateDir) && stateDir.endsWith(names.container))
+    rmSync(stateDir, { recursive: true, force: true });
+}

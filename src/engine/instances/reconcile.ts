@@ -1,0 +1,230 @@
+import { isLive, isUnresolved } from '../../domain/instance-state.js';
+import type { NewEvent } from '../../events/envelope.js';
+import type { EventStore } from '../../events/store.js';
+import { listInstances } from '../../projections/instances.js';
+import type { InstanceRow } from '../../projections/instances.js';
+import { LABEL, managedFilter } from '../../runtime/labels.js';
+import type { ContainerSummary } from '../../runtime/port.js';
+import type { InstanceDeps } from './deps.js';
+import { instanceFacts } from './eject.js';
+import { InstanceWriter, instanceStream, latest } from './instance-stream.js';
+import { removeCheckout } from './isolation.js';
+import { removeInstanceObjects } from './teardown.js';
+
+export interface ReconcileOptions {
+  /** Also remove objects nothing owns (prune, doctor): lists networks and volumes too. */
+  readonly full: boolean;
+}
+
+export interface ReconcileAction {
+  readonly instanceId: string;
+  readonly event: NewEvent['type'];
+  readonly detail: string;
+}
+
+/** Appends reconciler events at the version read, so a concurrent writer wins and we skip. */
+async function record(store: EventStore, instanceId: string, events: NewEvent[]): Promise<boolean> {
+  const writer = await InstanceWriter.open(store, instanceId, 'reconciler');
+  try {
+    await writer.append(...events);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupByInstance(containers: readonly ContainerSummary[]): Map<string, ContainerSummary[]> {
+  const map = new Map<string, ContainerSummary[]>();
+  for (const c of containers) {
+    const id = c.labels[LABEL.instance];
+    if (!id) continue;
+    map.set(id, [...(map.get(id) ?? []), c]);
+  }
+  return map;
+}
+
+/**
+ * Compares the instance projections with Docker (by label) and records what actually happened:
+ * an unfinished launch whose process died is adopted (its role container runs) or cleaned up and
+ * failed; an unfinished eject is finished; a running instance whose container stopped is Exited,
+ * or ContainerLost when it is gone; with `full`, objects no live instance owns are removed.
+ */
+export async function reconcileInstances(
+  deps: InstanceDeps,
+  options: ReconcileOptions,
+): Promise<ReconcileAction[]> {
+  const actions: ReconcileAction[] = [];
+  const note = async (row: { instance_id: string }, events: NewEvent[], detail: string): Promise<void> => {
+    if (events.length > 0 && (await record(deps.store, row.instance_id, events))) {
+      for (const event of events) actions.push({ instanceId: row.instance_id, event: event.type, detail });
+    }
+  };
+  const containers = await deps.runtime.containers.list({ labels: managedFilter(), all: true });
+  const byInstance = groupByInstance(containers);
+  const rows = listInstances(deps.db);
+  for (const row of rows) {
+    const objects = byInstance.get(row.instance_id) ?? [];
+    const role = objects.find((c) => c.labels[LABEL.kind] === 'role');
+    if (isUnresolved(row.state)) {
+      await resolveIntent(deps, row, role, note);
+    } else if (row.state === 'running') {
+      if (!role) {
+        await note(
+          row,
+          [
+            {
+              type: 'InstanceContainerLost',
+              data: { instanceId: row.instance_id, reason: 'the role container is gone' },
+            },
+          ],
+          'gone',
+        );
+      } else if (role.state !== 'running' && role.state !== 'restarting') {
+        const details = await deps.runtime.containers.inspect(role.id);
+        await note(
+          row,
+          [
+            {
+              type: 'InstanceExited',
+              data: {
+                instanceId: row.instance_id,
+                exitCode: details?.exitCode ?? -1,
+                oomKilled: details?.oomKilled ?? false,
+              },
+            },
+          ],
+          `stopped (${details?.exitCode ?? '?'})`,
+        );
+      }
+    } else if (row.state === 'exited' && !role) {
+      await note(
+        row,
+        [
+          {
+            type: 'InstanceContainerLost',
+            data: { instanceId: row.instance_id, reason: 'the stopped role container was removed' },
+          },
+        ],
+        'gone',
+      );
+    } else if (options.full && !isLive(row.state) && objects.length > 0) {
+      await removeOrphans(deps, row.instance_id, note, `left behind by a ${row.state} instance`);
+    }
+  }
+  if (options.full) {
+    const live = listInstances(deps.db).filter((r) => isLive(r.state));
+    await removeUnknown(deps, new Set(live.map((r) => r.instance_id)), note);
+  }
+  return actions;
+}
+
+type Note = (row: { instance_id: string }, events: NewEvent[], detail: string) => Promise<void>;
+
+async function resolveIntent(
+  deps: InstanceDeps,
+  row: InstanceRow,
+  role: ContainerSummary | undefined,
+  note: Note,
+): Promise<void> {
+  const events = await deps.store.readStream(instanceStream(row.instance_id));
+  const intent =
+    row.state === 'ejecting'
+      ? latest(events, 'InstanceEjectRequested')
+      : latest(events, 'InstanceLaunchRequested');
+  if (deps.ownerAlive(intent?.owner)) return;
+  if (row.state === 'ejecting') {
+    const removed = await removeInstanceObjects(deps.runtime, row.instance_id);
+    await note(
+      row,
+      [
+        {
+          type: 'InstanceEjected',
+          data: { instanceId: row.instance_id, kept: [], removed: removed.map((o) => o.name) },
+        },
+      ],
+      'eject finished',
+    );
+    return;
+  }
+  if (role && role.state === 'running') {
+    await note(
+      row,
+      [{ type: 'InstanceAdopted', data: { instanceId: row.instance_id, containerId: role.id } }],
+      'launch finished before its process died',
+    );
+    return;
+  }
+  const removed = await removeInstanceObjects(deps.runtime, row.instance_id);
+  const facts = await instanceFacts(deps, row);
+  for (const checkout of facts.checkouts) await removeCheckout(checkout, deps.env).catch(() => undefined);
+  const stageReached =
+    [...events].reverse().find((e) => e.type !== 'InstanceLaunchRequested')?.type ??
+    'InstanceLaunchRequested';
+  await note(
+    row,
+    [
+      ...(removed.length > 0
+        ? [
+            {
+              type: 'InstanceOrphanRemoved' as const,
+              data: { instanceId: row.instance_id, objects: removed, reason: 'interrupted launch' },
+            },
+          ]
+        : []),
+      {
+        type: 'InstanceLaunchFailed',
+        data: {
+          instanceId: row.instance_id,
+          stage: 'interrupted',
+          reason: `the launching process ended after ${stageReached}`,
+        },
+      },
+    ],
+    `interrupted launch, removed ${removed.length} object(s)`,
+  );
+}
+
+async function removeOrphans(
+  deps: InstanceDeps,
+  instanceId: string,
+  note: Note,
+  reason: string,
+): Promise<void> {
+  const removed = await removeInstanceObjects(deps.runtime, instanceId);
+  if (removed.length === 0) return;
+  await note(
+    { instance_id: instanceId },
+    [{ type: 'InstanceOrphanRemoved', data: { instanceId, objects: removed, reason } }],
+    reason,
+  );
+}
+
+/** Labelled objects (containers, networks, volumes) of instances the log does not know as live. */
+async function removeUnknown(deps: InstanceDeps, live: Set<string>, note: Note): Promise<void> {
+  const filter = managedFilter();
+  const [containers, networks, volumes] = await Promise.all([
+    deps.runtime.containers.list({ labels: filter, all: true }),
+    deps.runtime.networks.list({ labels: filter }),
+    deps.runtime.volumes.list({ labels: filter }),
+  ]);
+  const owners = new Set<string>();
+  for (const o of [...containers, ...networks, ...volumes]) {
+    const id = o.labels[LABEL.instance];
+    if (id && !live.has(id)) owners.add(id);
+  }
+  for (const id of owners) {
+    // A launch that just started has objects before this process saw its intent: leave it alone.
+    const events = await deps.store.readStream(instanceStream(id));
+    const intent = latest(events, 'InstanceLaunchRequested');
+    if (intent && deps.ownerAlive(intent.owner) && events.length > 0) {
+      const last = events.at(-1)?.type;
+      if (last !== 'InstanceLaunchFailed' && last !== 'InstanceEjected') continue;
+    }
+    await removeOrphans(
+      deps,
+      id,
+      note,
+      intent ? 'owned by an instance that is no longer live' : 'no instance in the log owns it',
+    );
+  }
+}
