@@ -2,6 +2,7 @@ import { statfs } from 'node:fs/promises';
 import { dockerCli } from '../engine/doctor/docker-cli.js';
 import type { DoctorDeps } from '../engine/doctor/doctor.js';
 import { inspectEventLog } from '../engine/doctor/log-check.js';
+import { listJackinImages } from '../images/inventory.js';
 import { createDockerRuntime } from '../runtime/docker/index.js';
 import { LABEL, managedFilter } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/port.js';
@@ -44,6 +45,10 @@ export function createDoctorDeps(app: App): DoctorDeps {
         ? privilegedSupport(getRuntime(), { probeImage: image, cacheDir: app.paths.cache })
         : undefined;
     },
+    images: async () =>
+      (await listJackinImages(getRuntime())).flatMap((image) =>
+        image.tags[0] ? [{ image: image.image, tag: image.tags[0] }] : [],
+      ),
     freeBytes: async (path) => {
       const fs = await statfs(path);
       return fs.bavail * fs.bsize;

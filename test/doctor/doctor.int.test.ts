@@ -94,6 +94,7 @@ describe('jackin doctor (built CLI)', () => {
       'CHECK',
       'docker',
       'docker CLI',
+      'images',
       'DinD mode',
       'state dir',
       'config dir',

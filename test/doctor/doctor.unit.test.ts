@@ -44,6 +44,12 @@ function deps(overrides: Partial<DoctorDeps> = {}): DoctorDeps {
     dockerCli: cli,
     inspectLog: () => Promise.resolve(healthyLog),
     dindMode: () => Promise.resolve({ mode: 'privileged', reason: 'ok', cached: true }),
+    images: () =>
+      Promise.resolve([
+        { image: 'construct', tag: 'jackin/construct:0.1' },
+        { image: 'dind', tag: 'jackin/dind:0.1' },
+        { image: 'derived', tag: 'jackin/role-agent-smith:abc' },
+      ]),
     freeBytes: () => Promise.resolve(100 * GIB),
     ...overrides,
   };
@@ -63,6 +69,7 @@ describe('runDoctor', () => {
     expect(report.checks.map((check) => [check.name, check.status])).toEqual([
       ['docker', 'ok'],
       ['docker CLI', 'ok'],
+      ['images', 'ok'],
       ['DinD mode', 'ok'],
       ['state dir', 'ok'],
       ['config dir', 'ok'],
@@ -74,7 +81,8 @@ describe('runDoctor', () => {
       'engine 20.10.24 (API 1.41, Debian GNU/Linux 12 (bookworm), x86_64) at unix:///var/run/docker.sock',
     );
     expect(report.checks[1]!.detail).toBe('client 28.2.2');
-    expect(report.checks[2]!.detail).toBe('--privileged (cached)');
+    expect(report.checks[2]!.detail).toBe('jackin/construct:0.1, jackin/dind:0.1; 1 role image');
+    expect(report.checks[3]!.detail).toBe('--privileged (cached)');
   });
 
   it('fails the docker check with the reason, and keeps running the others', async () => {
@@ -96,9 +104,22 @@ describe('runDoctor', () => {
       detail: 'cannot connect to the Docker engine at unix:///x (ENOENT)',
     });
     expect(statusOf(report, 'DinD mode')).toBe('warn');
+    expect(statusOf(report, 'images')).toBe('warn');
     expect(statusOf(report, 'event log')).toBe('ok');
     expect(statusOf(report, 'clock')).toBe('ok');
     expect(asked).toBe(0);
+  });
+
+  it('warns, naming them, when the construct or DinD image is missing', async () => {
+    const report = await runDoctor(
+      deps({ images: () => Promise.resolve([{ image: 'dind', tag: 'jackin/dind:0.1' }]) }),
+    );
+    expect(report.checks.find((c) => c.name === 'images')).toEqual({
+      name: 'images',
+      status: 'warn',
+      detail: 'missing construct (run `jackin images build`; a launch builds them too)',
+    });
+    expect(report.ok).toBe(true);
   });
 
   it('only warns when the docker CLI is missing', async () => {

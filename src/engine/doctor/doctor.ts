@@ -10,6 +10,8 @@ import type { DiskThresholds, FreeBytes } from './disk-check.js';
 import { dockerCheck, dockerCliCheck } from './docker-check.js';
 import type { DockerCli } from './docker-cli.js';
 import { writableDirectoryCheck } from './directory-check.js';
+import { imagesCheck } from './images-check.js';
+import type { LocalImage } from './images-check.js';
 import { logIntegrityCheck } from './log-check.js';
 import type { LogInspection } from './log-check.js';
 
@@ -24,6 +26,8 @@ export interface DoctorDeps {
   readonly inspectLog: () => Promise<LogInspection>;
   /** Privileged-mode detection; resolves undefined when there is nothing to probe with. */
   readonly dindMode: () => Promise<DindModeReport | undefined>;
+  /** Local jackin images, found by label. */
+  readonly images: () => Promise<readonly LocalImage[]>;
   readonly freeBytes?: FreeBytes;
   readonly diskThresholds?: DiskThresholds;
 }
@@ -51,6 +55,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [
     dockerCheck(engineInfo),
     dockerCliCheck(deps.dockerCli),
+    imagesCheck(engineReachable, deps.images),
     dindModeCheck(engineReachable, deps.dindMode),
     writableDirectoryCheck('state dir', deps.stateDir),
     writableDirectoryCheck('config dir', deps.configDir),
