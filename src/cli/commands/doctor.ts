@@ -15,7 +15,7 @@ export function registerDoctor(program: Command, context: CliContext): void {
   program
     .command('doctor')
     .description(
-      'check Docker, DinD mode, the state and config dirs, disk space, the event log and the clock',
+      'check Docker, images, DinD mode, the state and config dirs, disk space, the event log and the clock',
     )
     .option('--json', 'print {"doctor":{"ok","checks":[{"name","status","detail"}]}}')
     .action(async (options: { json?: boolean }) => {
