@@ -44,7 +44,7 @@ describe('the terminal path, in tmux with the stub runtime', () => {
     pane.start(['load', fx.role, fx.workspaceDir, '--agent', 'stub'], {
       ...fx.env,
       TERM: 'xterm-256color',
-    } as Record<string, string>);
+    });
     await pane.waitFor((s) => s.includes('jackin stub runtime'), 120_000);
     pane.keys('first line', 'Enter');
     await pane.waitFor((s) => s.includes('stub> first line'));
@@ -57,7 +57,7 @@ describe('the terminal path, in tmux with the stub runtime', () => {
     expect(inspect(running?.name ?? '', '{{.State.Running}}')).toBe('true');
 
     pane = new TmuxPane(`jh${process.pid}`, { columns: 100, rows: 30 });
-    pane.start(['hardline', id], { ...fx.env, TERM: 'xterm-256color' } as Record<string, string>);
+    pane.start(['hardline', id], { ...fx.env, TERM: 'xterm-256color' });
     await pane.waitFor((s) => s.includes('stub> first line'), 30_000);
     pane.keys('C-b', 'd');
     await pane.waitFor((s) => s.includes('EXIT=0'));
@@ -69,7 +69,7 @@ describe('the terminal path, in tmux with the stub runtime', () => {
     expect(crashed?.state).toBe('exited');
     expect(crashed?.exit_code).toBe(137);
     pane = new TmuxPane(`jr${process.pid}`, { columns: 100, rows: 30 });
-    pane.start(['hardline', id], { ...fx.env, TERM: 'xterm-256color' } as Record<string, string>);
+    pane.start(['hardline', id], { ...fx.env, TERM: 'xterm-256color' });
     await pane.waitFor((s) => s.includes('jackin stub runtime'), 60_000);
     pane.keys('C-b', 'd');
     await pane.waitFor((s) => s.includes('EXIT=0'));
