@@ -81,6 +81,10 @@ export const runtimeDefinitionSchema = z.strictObject({
   oauth_token_env: z.string().optional(),
   credential_files: z.array(z.string()).default([]),
   state_dirs: z.array(z.string()).default([]),
+  /** Flag that selects a model (`--model`); without it a role's model setting is not passed. */
+  model_flag: z.string().min(1).optional(),
+  /** Non-secret env set for every session of the runtime. */
+  launch_env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
 });
 export type RuntimeDefinition = z.infer<typeof runtimeDefinitionSchema>;
 

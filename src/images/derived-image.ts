@@ -8,6 +8,8 @@ import type { BuildContext } from './context.js';
 import { appendLabels, copyInto, writeCaCerts } from './context.js';
 import { RECIPE_VERSION, hashDirectory, recipeHash } from './recipe.js';
 import { TAGS, imageLabels } from './shared-images.js';
+import { requiredNode, runtimeBinDirs, runtimeInstallLines, writeLaunchers } from './runtime-install.js';
+import type { RuntimeInstall } from './runtime-install.js';
 
 /** The operator identity baked into a derived image (files in mounts end up owned by it). */
 export interface HostIdentity {
@@ -15,10 +17,17 @@ export interface HostIdentity {
   readonly gid: number;
 }
 
-/** A runtime installed into the derived image. This issue installs only the stub. */
+/**
+ * A runtime installed into the derived image. The stub ships in the layer (no install); real
+ * runtimes come from src/agents adapters (`imageRuntimeSpec`) with an install recipe and a launch argv.
+ */
 export interface RuntimeSpec {
   readonly name: string;
   readonly version: string;
+  readonly install?: RuntimeInstall | undefined;
+  /** Interactive argv the generated `jackin-runtime-<name>` launcher execs. */
+  readonly launch?: readonly string[] | undefined;
+  readonly launchEnv?: Readonly<Record<string, string>> | undefined;
 }
 
 export const STUB_RUNTIME: RuntimeSpec = { name: 'stub', version: '0.1.0' };
@@ -42,6 +51,7 @@ export interface DerivedRecipe {
   readonly dockerfile: string;
   readonly labels: Labels;
   readonly buildArgs: Readonly<Record<string, string>>;
+  readonly runtimes: readonly RuntimeSpec[];
 }
 
 /** `agent-smith`, `my_role` → `my-role`: a key safe in image names and labels. */
@@ -56,6 +66,9 @@ export function roleKeyOf(roleDir: string): string {
 /** The jackin layer appended after the role's Dockerfile: identity, runtimes, entrypoint, tmux. */
 export function jackinLayer(identity: HostIdentity, runtimes: readonly RuntimeSpec[]): string {
   const names = runtimes.map((r) => r.name).join(',');
+  const binDirs = runtimeBinDirs(runtimes)
+    .map((dir) => `${dir}:`)
+    .join('');
   return [
     '',
     '# ---- jackin layer (generated; do not edit) ----',
@@ -66,7 +79,8 @@ export function jackinLayer(identity: HostIdentity, runtimes: readonly RuntimeSp
     `RUN chmod 0755 /jackin/runtime/entrypoint.sh /jackin/runtime/setup-user.sh /jackin/runtime/bin/* \\`,
     ' && (update-ca-certificates >/dev/null 2>&1 || true) \\',
     ` && /jackin/runtime/setup-user.sh ${identity.uid} ${identity.gid}`,
-    `ENV PATH=/jackin/runtime/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\`,
+    ...runtimeInstallLines(runtimes, identity),
+    `ENV PATH=/jackin/runtime/bin:${binDirs}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\`,
     '    HOME=/home/agent \\',
     `    JACKIN_RUNTIMES=${names} \\`,
     '    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \\',
@@ -124,7 +138,13 @@ export function derivedRecipe(
     layerAssets: hashDirectory(layerDir),
     constructImageId: construct.id,
     dockerfile,
-    runtimes: request.runtimes.map((r) => ({ name: r.name, version: r.version })),
+    runtimes: request.runtimes.map((r) => ({
+      name: r.name,
+      version: r.version,
+      install: r.install,
+      launch: r.launch,
+      launchEnv: r.launchEnv,
+    })),
     uid: request.identity.uid,
     gid: request.identity.gid,
     caFingerprints: certs.map((c) => c.fingerprint),
@@ -140,8 +160,10 @@ export function derivedRecipe(
       [LABEL.hostUid]: String(request.identity.uid),
       [LABEL.hostGid]: String(request.identity.gid),
       [LABEL.runtimes]: request.runtimes.map((r) => `${r.name}@${r.version}`).join(','),
+      [LABEL.nodeVersion]: requiredNode(request.runtimes),
     }),
     buildArgs: { JACKIN_CONSTRUCT_IMAGE: TAGS.construct },
+    runtimes: request.runtimes,
   };
 }
 
@@ -155,6 +177,7 @@ export function prepareDerivedContext(
   copyInto(context, recipe.roleDir);
   copyInto(context, layerDir, '.jackin');
   writeCaCerts(context, certs, '.jackin/ca-certificates');
+  writeLaunchers(context.dir, recipe.runtimes);
   const dockerfile = '.jackin/Dockerfile';
   writeFileSync(join(context.dir, dockerfile), recipe.dockerfile);
   appendLabels(context, dockerfile, recipe.labels);

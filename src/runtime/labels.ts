@@ -18,6 +18,8 @@ export const LABEL = {
   hostUid: 'dev.jackin.host.uid',
   hostGid: 'dev.jackin.host.gid',
   runtimes: 'dev.jackin.runtimes',
+  /** Node.js installed from npm's `node` package for runtimes that need a newer one than the construct's. */
+  nodeVersion: 'dev.jackin.node.version',
 } as const;
 
 export type ObjectKind = 'role' | 'dind' | 'network' | 'certs' | 'image' | 'prewarm' | 'probe' | 'build';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { GlobalConfig } from '../../config/config-schema.js';
-import { resolveAuthMode } from '../../config/layering.js';
 import { AUTH_MODES, BUILTIN_RUNTIMES, runtimeAuthFacts } from '../../config/runtimes.js';
 import type { AuthMode } from '../../config/runtimes.js';
 import type { Workspace } from '../../config/workspace-schema.js';
+import { explainAuth } from '../../agents/auth-explain.js';
 import { CONFIG_STREAM, workspaceStream } from '../../engine/config/record.js';
 import { JackinError, NotFoundError } from '../../kernel/errors.js';
 import { configSession } from '../config-writer.js';
@@ -112,24 +112,31 @@ export function registerConfigAuth(config: Command, context: CliContext): void {
     .description('the effective auth mode of every runtime and the scope that chose it')
     .option('--workspace <name>', 'as seen from this workspace')
     .option('--role <role>', 'as seen for this role')
-    .option('--json', 'print {"auth":[{"agent","mode","scope"}]}')
-    .action(async (options: { workspace?: string; role?: string; json?: boolean }) => {
+    .option('--agent <name>', 'only this runtime (or github)')
+    .option('--json', 'print {"auth":[{"agent","mode","scope","supported","scopes":[{"scope","mode"}]}]}')
+    .action(async (options: { workspace?: string; role?: string; agent?: string; json?: boolean }) => {
       const { files } = configSession(context);
       const config = (await files.loadConfig()).value;
       const workspace = options.workspace
         ? { name: options.workspace, value: (await files.loadWorkspace(options.workspace)).value }
         : undefined;
-      const rows = BUILTIN_RUNTIMES.map((agent) => {
-        const resolved = resolveAuthMode({ config, workspace, role: options.role }, agent);
-        return { agent, mode: resolved.mode, scope: resolved.scope };
-      });
+      const rows = explainAuth({ config, workspace, role: options.role }, options.agent);
+      if (options.agent && rows.length === 0)
+        throw new NotFoundError(`unknown runtime '${options.agent}'`, {
+          hint: 'jackin config auth show lists every runtime',
+        });
       if (options.json) writeJson(context.io.stdout, { auth: rows });
       else
         writeLine(
           context.io.stdout,
           renderTable(
-            ['Agent', 'Mode', 'Chosen by'],
-            rows.map((r) => [r.agent, r.mode, r.scope]),
+            ['Agent', 'Mode', 'Chosen by', 'Scopes (most specific first)'],
+            rows.map((r) => [
+              r.agent,
+              r.mode,
+              r.scope,
+              r.scopes.map((s) => `${s.scope}=${s.mode ?? '-'}`).join('  '),
+            ]),
           ),
         );
     });

@@ -1,3 +1,4 @@
+import { agentEvents } from './agent.js';
 import { configEvents } from './config.js';
 import { imageEvents } from './image.js';
 import { instanceEvents } from './instance.js';
@@ -12,6 +13,7 @@ export const catalog = {
   ...instanceEvents,
   ...imageEvents,
   ...configEvents,
+  ...agentEvents,
   ...taskEvents,
   ...linkEvents,
 } as const;

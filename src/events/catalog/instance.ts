@@ -162,6 +162,10 @@ export const instanceEvents = {
       ...instanceRef,
       state: z.enum(['working', 'blocked', 'idle', 'done']),
       reason: z.string().optional(),
+      /** The tmux session/window the status is about (optional: older rows have none). */
+      session: z.string().optional(),
+      /** The evidence: `visible_screen`, `foreground_process` or `reported` (a status tag). */
+      source: z.string().optional(),
     }),
   }),
 } as const;

@@ -1,0 +1,131 @@
+import type { AgentState, Classification, PaneSnapshot } from './classifier.js';
+import { classifyPane } from './classifier.js';
+import type { RulePack } from './rule-pack.js';
+import { TagTracker } from './tags.js';
+import type { AgentTag } from './tags.js';
+
+export type PublishedState = Exclude<AgentState, 'unknown'>;
+
+/** The `AgentStatusChanged` payload (src/events/catalog/instance.ts, structurally). */
+export interface AgentStatusChangedData {
+  readonly instanceId: string;
+  readonly session: string;
+  readonly state: PublishedState;
+  readonly source: string;
+  readonly reason?: string;
+}
+
+/** The `AgentTagEmitted` payload (src/events/catalog/agent.ts, structurally). */
+export interface AgentTagEmittedData {
+  readonly instanceId: string;
+  readonly session: string;
+  readonly tag: 'status' | 'pr' | 'issue';
+  readonly url?: string;
+  readonly state?: PublishedState;
+  readonly reason?: string;
+}
+
+export interface TrackerOptions {
+  readonly instanceId: string;
+  readonly session: string;
+  readonly pack: RulePack | undefined;
+  /** Consecutive observations a new state needs before it is published (idle waits longest). */
+  readonly confirmations?: Partial<Record<PublishedState, number>>;
+  /** After a status tag, the screen is not trusted to contradict it for this long. */
+  readonly reportedTtlMs?: number;
+}
+
+export interface Observation {
+  readonly status: AgentStatusChangedData | undefined;
+  readonly tags: readonly AgentTagEmittedData[];
+  readonly classification: Classification;
+}
+
+const DEFAULT_CONFIRMATIONS: Record<PublishedState, number> = { working: 2, blocked: 2, idle: 3, done: 1 };
+
+/**
+ * Turns successive pane snapshots into status changes and tags. Debounced: a state is published
+ * only after it was seen in enough consecutive snapshots, and never twice in a row, so a flickering
+ * screen produces no event storm. `unknown` never publishes (the last known state stands).
+ */
+export class StatusTracker {
+  private current: AgentState = 'unknown';
+  private candidate: PublishedState | undefined;
+  private count = 0;
+  private reportedUntil = -Infinity;
+  private readonly tags = new TagTracker();
+  private readonly confirmations: Record<PublishedState, number>;
+
+  constructor(private readonly options: TrackerOptions) {
+    this.confirmations = { ...DEFAULT_CONFIRMATIONS, ...options.confirmations };
+  }
+
+  get state(): AgentState {
+    return this.current;
+  }
+
+  observe(snapshot: PaneSnapshot, nowMs: number): Observation {
+    const { instanceId, session } = this.options;
+    const tags = this.tags.fresh(snapshot.screen);
+    const tagEvents = tags.map((tag) => tagPayload(instanceId, session, tag));
+    const classification = classifyPane(snapshot, this.options.pack);
+    const reported = [...tags].reverse().find((t) => t.tag === 'status');
+    if (reported && reported.tag === 'status') {
+      this.reportedUntil = nowMs + (this.options.reportedTtlMs ?? 30_000);
+      this.reset();
+      return {
+        status: this.publish(reported.state, 'reported', reported.reason),
+        tags: tagEvents,
+        classification,
+      };
+    }
+    // A process exit outranks a fresh report; the screen does not.
+    const trusted = classification.source === 'foreground_process' || nowMs >= this.reportedUntil;
+    if (!trusted || classification.state === 'unknown' || classification.state === this.current) {
+      this.reset();
+      return { status: undefined, tags: tagEvents, classification };
+    }
+    const state = classification.state;
+    if (state === this.candidate) this.count += 1;
+    else {
+      this.candidate = state;
+      this.count = 1;
+    }
+    if (this.count < this.confirmations[state]) return { status: undefined, tags: tagEvents, classification };
+    this.reset();
+    return {
+      status: this.publish(state, classification.source, classification.reason),
+      tags: tagEvents,
+      classification,
+    };
+  }
+
+  private reset(): void {
+    this.candidate = undefined;
+    this.count = 0;
+  }
+
+  private publish(
+    state: PublishedState,
+    source: string,
+    reason: string | undefined,
+  ): AgentStatusChangedData | undefined {
+    if (state === this.current) return undefined;
+    this.current = state;
+    const { instanceId, session } = this.options;
+    return { instanceId, session, state, source, ...(reason === undefined ? {} : { reason }) };
+  }
+}
+
+function tagPayload(instanceId: string, session: string, tag: AgentTag): AgentTagEmittedData {
+  if (tag.tag === 'status') {
+    return {
+      instanceId,
+      session,
+      tag: 'status',
+      state: tag.state,
+      ...(tag.reason ? { reason: tag.reason } : {}),
+    };
+  }
+  return { instanceId, session, tag: tag.tag, url: tag.url };
+}
