@@ -265,12 +265,13 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         }),
       );
       await deps.runtime.containers.start(cid);
+      deps.report('container', `${names.container} running`);
+      // Crash tests stop here: the container runs but its outcome is not recorded yet.
+      await pause('container');
       await writer.append({
         type: 'InstanceContainerStarted',
         data: { instanceId: id, containerId: cid, image: image.image },
       });
-      deps.report('container', `${names.container} running`);
-      await pause('container');
       return cid;
     });
     return {
