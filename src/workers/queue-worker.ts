@@ -145,9 +145,7 @@ export class QueueWorker {
     }
   }
 
-  private async tryClaim(
-    row: TaskRow,
-  ): Promise<Omit<ConstructorParameters<typeof TaskAttempt>[1], 'limits'> | undefined> {
+  private async tryClaim(row: TaskRow): Promise<Omit<ClaimedAttempt, 'limits'> | undefined> {
     try {
       const { events } = await executeTaskCommand(
         this.deps.store,

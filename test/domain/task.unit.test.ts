@@ -65,7 +65,7 @@ function given(...history: NewEvent[]) {
   const state = foldTask(history as never);
   return {
     when: (command: TaskCommand) => ({
-      then: (expected: readonly Partial<NewEvent>[]) =>
+      then: (expected: readonly { type: string; data?: Record<string, unknown> }[]) =>
         expect(decide(command, state)).toMatchObject(expected as NewEvent[]),
       thenRefused: (message: RegExp) => {
         expect(() => decide(command, state)).toThrow(TaskTransitionError);
