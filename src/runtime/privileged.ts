@@ -131,7 +131,10 @@ export async function detectPrivilegedSupport(
     hostPid: true,
   });
   const masks = [...probe.output.matchAll(/CapBnd:\s*([0-9a-f]+)/g)].map((m) => m[1] ?? '');
-  const missing = masks.length > 0 ? [...new Set(masks.flatMap(missingCapabilities))] : ['SYS_RESOURCE'];
+  // With host PID the probe also sees dockerds inside running DinD sidecars, whose sets are smaller
+  // (and lack capabilities this engine does not even know): the engine's own set is the widest.
+  const widest = masks.reduce((acc, m) => acc | BigInt(`0x${m.trim() || '0'}`), 0n).toString(16);
+  const missing = masks.length > 0 ? missingCapabilities(widest) : ['SYS_RESOURCE'];
   const support: PrivilegedSupport = { mode: 'equivalent', reason: refusal, missingCapabilities: missing };
   try {
     await runToCompletion(runtime, {

@@ -1,0 +1,199 @@
+// bench/launch: a warm `jackin load --detach` (images cached) next to the raw equivalent through the
+// engine API (network + certs volume + sidecar run + mTLS /_ping + role container run), interleaved
+// in one run; `jackin eject` next to raw removal; 10 parallel launches both ways.
+// Usage: npm run build && node bench/launch/run.js [--rounds 5 --parallel 10]
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createDockerRuntime } from '../../dist/src/runtime/docker/index.js';
+import { privilegedSupport, sidecarSecurity } from '../../dist/src/runtime/privileged.js';
+import { waitForSidecar } from '../../dist/src/runtime/dind-ready.js';
+import { managedLabels } from '../../dist/src/runtime/labels.js';
+import { machine, now, round, summary } from '../stats.js';
+
+const exec = promisify(execFile);
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const ROUNDS = arg('--rounds', 5);
+const PARALLEL = arg('--parallel', 10);
+const BIN = fileURLToPath(new URL('../../bin/jackin.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'jackin-bench-launch-'));
+const role = join(dir, 'stub-role');
+const ws = join(dir, 'ws');
+mkdirSync(join(dir, 'config'), { recursive: true });
+mkdirSync(role);
+mkdirSync(ws);
+writeFileSync(
+  join(role, 'Dockerfile'),
+  'ARG JACKIN_CONSTRUCT_IMAGE=jackin/construct:0.1\nFROM ${JACKIN_CONSTRUCT_IMAGE}\n',
+);
+writeFileSync(
+  join(role, 'jackin.role.toml'),
+  'version = "v1alpha6"\ndockerfile = "Dockerfile"\nagents = ["stub"]\n\n[identity]\nname = "Stub"\n',
+);
+writeFileSync(
+  join(dir, 'config', 'config.toml'),
+  'version = "v1alpha10"\n\n[runtimes.stub]\ncommand = ["jackin-runtime-stub"]\n',
+);
+const env = {
+  ...process.env,
+  JACKIN_HOME: join(dir, 'home'),
+  JACKIN_CONFIG_DIR: join(dir, 'config'),
+  NO_COLOR: '1',
+};
+const runtime = createDockerRuntime(process.env);
+const BENCH = { 'dev.jackin.bench': 'launch' };
+
+function cli(argv) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { env, cwd: ws });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`jackin ${argv.join(' ')}: ${err}`)),
+    );
+  });
+}
+
+async function jackinLaunch() {
+  const t = now();
+  const out = JSON.parse(await cli(['load', role, ws, '--agent', 'stub', '--detach', '--json']));
+  return { ms: now() - t, engineMs: out.instance.elapsed_ms, id: out.instance.id };
+}
+
+async function jackinEject(id) {
+  const t = now();
+  await cli(['eject', id]);
+  return now() - t;
+}
+
+let seq = 0;
+async function rawLaunch(image, dind, security) {
+  const name = `jk-bench-${process.pid}-${seq++}`;
+  const t = now();
+  const labels = managedLabels('network', BENCH);
+  await runtime.networks.create({ name: `${name}-net`, labels });
+  await runtime.volumes.create({ name: `${name}-certs`, labels });
+  const sidecar = await runtime.containers.create({
+    image: dind,
+    name: `${name}-dind`,
+    hostname: `${name}-dind`,
+    env: { DIND_NAME: `${name}-dind` },
+    labels,
+    network: `${name}-net`,
+    networkAliases: [`${name}-dind`],
+    mounts: [{ type: 'volume', source: `${name}-certs`, target: '/certs/client' }],
+    security,
+  });
+  await runtime.containers.start(sidecar);
+  await waitForSidecar(runtime, sidecar, { name: `${name}-dind`, network: `${name}-net`, timeoutMs: 60_000 });
+  const role = await runtime.containers.create({
+    image,
+    name,
+    labels,
+    network: `${name}-net`,
+    user: `${process.getuid()}:${process.getgid()}`,
+    env: {
+      DOCKER_HOST: `tcp://${name}-dind:2376`,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: '/jackin/certs',
+      JACKIN_RUNTIME: 'stub',
+    },
+    mounts: [
+      { type: 'volume', source: `${name}-certs`, target: '/jackin/certs', readOnly: true },
+      { type: 'bind', source: ws, target: ws },
+    ],
+  });
+  await runtime.containers.start(role);
+  return { ms: now() - t, name, ids: [role, sidecar] };
+}
+
+async function rawRemove(raw) {
+  const t = now();
+  await runtime.containers.remove(raw.ids[0]);
+  await runtime.containers.remove(raw.ids[1]);
+  await runtime.volumes.remove(`${raw.name}-certs`);
+  await runtime.networks.remove(`${raw.name}-net`);
+  return now() - t;
+}
+
+// Warm-up: builds or reuses every image once, and tells us the image names.
+const warm = await jackinLaunch();
+const images = await runtime.containers.list({ labels: { 'dev.jackin.instance': warm.id } });
+const roleImage = images.find((c) => c.labels['dev.jackin.kind'] === 'role').image;
+const dindImage = images.find((c) => c.labels['dev.jackin.kind'] === 'dind').image;
+// The detection jackin cached during the warm-up launch (same engine).
+const support = await privilegedSupport(runtime, {
+  probeImage: dindImage,
+  cacheDir: join(env.JACKIN_HOME, 'cache', 'engine'),
+});
+const security = sidecarSecurity(support);
+await jackinEject(warm.id);
+await rawRemove(await rawLaunch(roleImage, dindImage, security));
+
+const samples = { jackin: [], jackinEngine: [], raw: [], jackinEject: [], rawRemove: [] };
+for (let i = 0; i < ROUNDS; i++) {
+  const j = await jackinLaunch();
+  samples.jackin.push(j.ms);
+  samples.jackinEngine.push(j.engineMs);
+  const r = await rawLaunch(roleImage, dindImage, security);
+  samples.raw.push(r.ms);
+  samples.jackinEject.push(await jackinEject(j.id));
+  samples.rawRemove.push(await rawRemove(r));
+  process.stderr.write(`round ${i + 1}: jackin ${round(j.ms)} ms, raw ${round(r.ms)} ms\n`);
+}
+
+let t = now();
+const many = await Promise.all(Array.from({ length: PARALLEL }, () => jackinLaunch()));
+const jackinParallel = now() - t;
+await Promise.all(many.map((m) => jackinEject(m.id)));
+t = now();
+const raws = await Promise.all(
+  Array.from({ length: PARALLEL }, () => rawLaunch(roleImage, dindImage, security)),
+);
+const rawParallel = now() - t;
+await Promise.all(raws.map(rawRemove));
+
+const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summary(v)]));
+const result = {
+  recorded_at: new Date().toISOString(),
+  machine: machine(),
+  engine: (await runtime.engine.info()).serverVersion,
+  dind_mode: support.mode,
+  warm_launch_ms: {
+    jackin_cli_wall: s.jackin,
+    jackin_engine_only: s.jackinEngine,
+    raw_engine_api: s.raw,
+    ratio_cli_wall_vs_raw: round(s.jackin.median / s.raw.median),
+    ratio_engine_vs_raw: round(s.jackinEngine.median / s.raw.median),
+    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags',
+  },
+  eject_ms: {
+    jackin_cli_wall: s.jackinEject,
+    raw_engine_api: s.rawRemove,
+    ratio: round(s.jackinEject.median / s.rawRemove.median),
+  },
+  parallel_launch_ms: {
+    n: PARALLEL,
+    jackin_cli_wall: round(jackinParallel),
+    raw_engine_api: round(rawParallel),
+    ratio: round(jackinParallel / rawParallel),
+  },
+  prewarmed_sidecar: 'not implemented',
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/launch.json', `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
+await exec('docker', ['ps', '-aq', '--filter', 'label=dev.jackin.bench=launch']).then(async ({ stdout }) => {
+  const ids = stdout.split('\n').filter(Boolean);
+  if (ids.length) await exec('docker', ['rm', '-f', '-v', ...ids]);
+});
+rmSync(dir, { recursive: true, force: true });
