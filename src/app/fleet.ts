@@ -5,9 +5,6 @@ import { headlessArgv } from '../engine/task/headless.js';
 import { LocalProcessRunner } from '../engine/task/local-runner.js';
 import type { TaskRunner } from '../engine/task/runner.js';
 import { hostRepositoryOf, resolveTaskWorkspace } from '../engine/task/task-target.js';
-import { createGithubClient } from '../github/client.js';
-import type { GithubClient } from '../github/client.js';
-import { githubApiUrl, resolveGithubToken } from '../github/token.js';
 import type { App } from './app.js';
 
 /** Where the fleet keeps per-task files: worktrees and pid files, and agent output logs. */
@@ -30,15 +27,4 @@ export function createTaskRunner(app: App): TaskRunner {
     headlessArgv: async (runtime, prompt) =>
       headlessArgv(runtime, prompt, (await config.loadConfig()).value.runtimes ?? {}),
   });
-}
-
-/** The GitHub client, authenticated from GITHUB_TOKEN / GH_TOKEN / `gh auth token` when available. */
-export async function createGithub(app: App): Promise<{ client: GithubClient; authenticated: boolean }> {
-  const token = await resolveGithubToken(app.env);
-  const client = createGithubClient({
-    token: token?.token,
-    baseUrl: githubApiUrl(app.env),
-    now: () => app.clock.now(),
-  });
-  return { client, authenticated: token !== undefined };
 }

@@ -1,5 +1,6 @@
 import { Octokit, RequestError } from 'octokit';
 import { JackinError, NotFoundError } from '../kernel/errors.js';
+import { GithubRateLimitedError } from './errors.js';
 
 /** An issue as `task import github` needs it (pull requests are filtered out). */
 export interface GithubIssue {
@@ -46,16 +47,6 @@ export interface GithubClient {
   getPull(repo: string, number: number, etag: string | undefined): Promise<Conditional<PullSnapshot>>;
   /** The check runs of a commit, summarised, conditionally on an ETag. */
   getChecks(repo: string, sha: string, etag: string | undefined): Promise<Conditional<ChecksSummary>>;
-}
-
-/** GitHub said the rate limit is spent; nothing should be asked before `resetAt`. */
-export class GithubRateLimitedError extends JackinError {
-  constructor(readonly resetAt: Date) {
-    super('github_rate_limited', `GitHub rate limit exhausted until ${resetAt.toISOString()}`, {
-      hint: 'wait for the reset, or use a token with a higher limit (GITHUB_TOKEN)',
-    });
-    this.name = 'GithubRateLimitedError';
-  }
 }
 
 export interface GithubClientOptions {

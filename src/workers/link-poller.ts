@@ -3,7 +3,7 @@ import { linkStream } from '../domain/link.js';
 import type { EventData } from '../events/envelope.js';
 import { VersionConflictError } from '../events/expected-version.js';
 import type { EventStore } from '../events/store.js';
-import { GithubRateLimitedError } from '../github/client.js';
+import { GithubRateLimitedError } from '../github/errors.js';
 import type { ChecksSummary, GithubClient } from '../github/client.js';
 import type { Clock } from '../kernel/clock.js';
 import { isJackinError } from '../kernel/errors.js';

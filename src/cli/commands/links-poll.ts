@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createGithub } from '../../app/fleet.js';
 import { parseDuration } from '../../kernel/time.js';
 import { LinkPoller } from '../../workers/link-poller.js';
 import type { PollRound } from '../../workers/link-poller.js';
@@ -23,6 +22,7 @@ export function registerLinksPoll(links: Command, context: CliContext): void {
       const intervalMs = parseDuration(options.interval, '--interval');
       const app = context.app();
       const { store } = await app.eventLog();
+      const { createGithub } = await import('../../app/github.js');
       const { client } = await createGithub(app);
       const poller = new LinkPoller({
         db: store.db,

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
-import { createGithub } from '../../app/fleet.js';
 import { ConfigStore } from '../../config/config-store.js';
 import { checkRepoName, importGithubIssues } from '../../engine/task/import-github.js';
 import { resolveTaskSpec } from '../../engine/task/queue-task.js';
@@ -73,6 +72,7 @@ export function registerTaskImport(task: Command, context: CliContext): void {
           prompt: 'imported',
         },
       );
+      const { createGithub } = await import('../../app/github.js');
       const { client } = await createGithub(app);
       const outcomes = await importGithubIssues(store, client, repo, base, {
         labels: options.label,
