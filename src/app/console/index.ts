@@ -6,6 +6,7 @@ import { createConsoleData } from './console-data.js';
 import type { ResourceSampler } from './console-data.js';
 import { dockerStatsSampler } from './docker-stats.js';
 import { configExplain, configLaunchChoices } from './launch-choices.js';
+import { projectionQueueReader } from './queue-reader.js';
 
 export interface ConsoleAdapters {
   readonly data: ConsoleData;
@@ -30,6 +31,7 @@ export async function createConsoleAdapters(
     store,
     projections: projector.projections,
     sampler: options.sampler ?? dockerStatsSampler({ env: app.env }),
+    queue: projectionQueueReader,
     launchChoices: () => configLaunchChoices(app.paths.configDir),
     explain: (request) => configExplain(app.paths.configDir, request),
   });

@@ -9,6 +9,9 @@ import { registerHistory } from './history.js';
 import { registerRole } from './role.js';
 import { registerWorkspace } from './workspace.js';
 import { registerImages } from './images.js';
+import { registerLinks } from './links.js';
+import { registerQueue } from './queue.js';
+import { registerTask } from './task.js';
 import { registerLoad } from './load.js';
 import { registerHardline } from './hardline.js';
 import { registerEject } from './eject.js';
@@ -16,9 +19,6 @@ import { registerExile } from './exile.js';
 import { registerPurge } from './purge.js';
 import { registerPrune } from './prune.js';
 import { registerStatus } from './status.js';
-import { registerLinks } from './links.js';
-import { registerQueue } from './queue.js';
-import { registerTask } from './task.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -36,4 +36,11 @@ export const commandModules: readonly RegisterCommand[] = [
   registerTask,
   registerQueue,
   registerLinks,
+  registerLoad,
+  registerHardline,
+  registerEject,
+  registerExile,
+  registerPurge,
+  registerPrune,
+  registerStatus,
 ];
