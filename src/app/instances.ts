@@ -6,6 +6,7 @@ import type { LayerInput } from '../config/layering.js';
 import { resolveOperatorEnv } from '../config/layering.js';
 import { materializeAuth } from '../agents/auth-materialize.js';
 import { planAuth } from '../agents/auth-plan.js';
+import { planGithubAuth } from '../agents/github-auth.js';
 import { imageRuntimeSpec } from '../agents/image-spec.js';
 import { instanceStateLayout, prepareInstanceState } from '../agents/instance-state.js';
 import { resolveRuntime } from '../agents/registry.js';
@@ -103,39 +104,48 @@ async function layersFor(
   return { config, workspace: ws, role };
 }
 
-/** The agents layer's part of a launch: state mounts, auth forwarding, operator env values. */
+/**
+ * The agents layer's part of a launch. `plan` resolves every value (operator env, runtime auth,
+ * GitHub auth) in memory and fails on a missing credential before anything is recorded or created;
+ * `materialize` then writes the state tree and synced logins during the workspace stage.
+ */
 function agentProvisioner(app: App, files: ConfigStore, home: string): AgentProvisioner {
   return {
-    async prepare(request) {
+    async plan(request) {
       const config = (await files.loadConfig()).value;
       const layers = await layersFor(files, config, request.roleKey, request.workspace);
       const layout = instanceStateLayout(join(request.stateDir, '..'), basename(request.stateDir));
       const adapters = request.roleAgents.filter((a) => a !== 'stub').map((a) => resolveRuntime(a, config));
-      const mounts = prepareInstanceState(layout, adapters);
       const names = resolveOperatorEnv(layers).map((v) => v.name);
       const requests = names.flatMap((key) => {
         const found = operatorEnvValue(layers, key);
         return found ? [{ key, value: found.value }] : [];
       });
-      const operatorEnv = await resolveSecrets(requests, { hostEnv: app.env, readOp: opCliReader });
-      const env: Record<string, string> = Object.fromEntries(operatorEnv.map((s) => [s.key, s.value]));
-      const events: NewEvent[] = [];
-      if (adapters.length > 0 && request.agent !== 'stub') {
-        const plan = await planAuth({
-          instanceId: request.instanceId,
-          layers,
-          runtimes: adapters,
-          selected: request.agent,
-          hostHome: home,
-          hostEnv: app.env,
-          layout,
-          readOp: opCliReader,
-        });
-        const auth = materializeAuth(plan, layout);
-        Object.assign(env, auth.env);
-        for (const data of auth.events) events.push({ type: 'AuthForwarded', data });
-      }
-      return { mounts, env, events };
+      const auth = { hostHome: home, hostEnv: app.env, layout, readOp: opCliReader };
+      const [operatorEnv, plan, github] = await Promise.all([
+        resolveSecrets(requests, { hostEnv: app.env, readOp: opCliReader }),
+        adapters.length > 0 && request.agent !== 'stub'
+          ? planAuth({
+              ...auth,
+              instanceId: request.instanceId,
+              layers,
+              runtimes: adapters,
+              selected: request.agent,
+            })
+          : undefined,
+        planGithubAuth({ ...auth, layers }),
+      ]);
+      return {
+        materialize() {
+          const mounts = prepareInstanceState(layout, adapters);
+          const env: Record<string, string> = Object.fromEntries(operatorEnv.map((s) => [s.key, s.value]));
+          const entries = [...(plan?.entries ?? []), github];
+          const forwarded = materializeAuth({ instanceId: request.instanceId, entries }, layout);
+          Object.assign(env, forwarded.env);
+          const events: NewEvent[] = forwarded.events.map((data) => ({ type: 'AuthForwarded', data }));
+          return { mounts, env, events };
+        },
+      };
     },
   };
 }

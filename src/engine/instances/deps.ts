@@ -34,15 +34,25 @@ export interface AgentProvision {
   readonly events: readonly NewEvent[];
 }
 
+/** The credentials a launch will forward, resolved in memory before any Docker object exists. */
+export interface PlannedAgents {
+  /** Writes state dirs and synced logins into the instance state (the workspace stage). */
+  materialize(): AgentProvision;
+}
+
 export interface AgentProvisioner {
-  prepare(request: {
+  /**
+   * Resolves auth modes and values (runtimes, GitHub, operator env): a missing credential fails
+   * here, naming the scope that chose the mode, before the launch records or creates anything.
+   */
+  plan(request: {
     readonly instanceId: string;
     readonly stateDir: string;
     readonly agent: string;
     readonly roleKey: string;
     readonly roleAgents: readonly string[];
     readonly workspace: string | null;
-  }): Promise<AgentProvision>;
+  }): Promise<PlannedAgents>;
 }
 
 /** An interactive terminal session in a container (the docker CLI with inherited stdio). */

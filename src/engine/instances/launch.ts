@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { JackinError } from '../../kernel/errors.js';
 import { resolveRole } from '../../roles/resolve-role.js';
@@ -154,7 +155,6 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   const roleAgents = contract.role.agents ?? [contract.agent];
   if (!roleDir) throw new JackinError('not_found', `role '${contract.role.key}' is not available locally`);
   await preflight(contract, request, deps);
-  await deps.runtime.engine.info();
 
   const id = newInstanceId();
   const names = instanceNames(id, contract.role.key, contract.workspace.name);
@@ -164,6 +164,16 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
     workspace: contract.workspace.label,
   };
   const stateDir = join(deps.paths.data, names.container);
+  // Every credential is resolved now: a missing one fails before anything is recorded or created.
+  const agents = await deps.agents.plan({
+    instanceId: id,
+    stateDir,
+    agent: contract.agent,
+    roleKey: contract.role.key,
+    roleAgents,
+    workspace: contract.workspace.name,
+  });
+  await deps.runtime.engine.info();
   const writer = new InstanceWriter(deps.store, id, 0);
   await writer.append({
     type: 'InstanceLaunchRequested',
@@ -230,14 +240,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
     const prepared = stage('workspace', async () => {
       mkdirSync(stateDir, { recursive: true, mode: 0o700 });
       workspace = await materializeWorkspace(contract.mounts, id, stateDir, deps.env);
-      const provision = await deps.agents.prepare({
-        instanceId: id,
-        stateDir,
-        agent: contract.agent,
-        roleKey: contract.role.key,
-        roleAgents,
-        workspace: contract.workspace.name,
-      });
+      const provision = agents.materialize();
       await writer.append(
         { type: 'InstanceWorkspaceMaterialized', data: { instanceId: id, mounts: [...workspace.recorded] } },
         ...provision.events,
@@ -265,6 +268,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         }),
       );
       await deps.runtime.containers.start(cid);
+      if (ready.secretsFile) await awaitSecretsTaken(ready.secretsFile);
       deps.report('container', `${names.container} running`);
       // Crash tests stop here: the container runs but its outcome is not recorded yet.
       await pause('container');
@@ -317,4 +321,14 @@ async function cleanupFailedLaunch(
   // The state directory was created by this launch: nothing in it is worth keeping yet.
   if (existsSync(stateDir) && stateDir.endsWith(names.container))
     rmSync(stateDir, { recursive: true, force: true });
+}
+
+/**
+ * The role container moves its env file into its own filesystem as it starts; the host copy must
+ * not outlive that (ADR 0016). Waits briefly for the move, then deletes whatever is left.
+ */
+async function awaitSecretsTaken(file: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (existsSync(file) && Date.now() < deadline) await delay(50);
+  rmSync(file, { force: true });
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { LABEL, managedLabels } from '../../runtime/labels.js';
 import type { ContainerSpec, Labels, Mount, ResourceLimits, SecurityProfile } from '../../runtime/port.js';
 import { SIDECAR_CLIENT_CERTS, SIDECAR_TLS_PORT } from '../../runtime/dind-ready.js';
@@ -5,8 +6,10 @@ import type { InstanceNames } from './naming.js';
 
 /** Where the role container sees the sidecar's client certificates (read-only). */
 export const CONTAINER_CERT_PATH = '/jackin/certs';
-/** The private env file (secrets), bind-mounted read-only and sourced before the agent starts. */
+/** The private env file (secrets): its host directory is mounted, the file sourced before the agent starts. */
 export const CONTAINER_SECRETS_FILE = '/jackin/secrets/env';
+/** Where the role container keeps the secrets after its first start: its own writable layer, not the host. */
+export const CONTAINER_KEPT_SECRETS = '/tmp/.jackin-secrets.env';
 
 /** The contract's limits: each the winning value and the layer that set it, or null. */
 export interface LimitsInput {
@@ -104,8 +107,14 @@ export interface RoleContainerInput {
  */
 export function roleSpec(input: RoleContainerInput): ContainerSpec {
   const { names } = input;
+  // The env file is moved into the container's own filesystem on first start (the host copy is
+  // deleted then, see ADR 0016); restarts source the kept copy.
   const source = input.secretsFile
-    ? `set -a; . ${CONTAINER_SECRETS_FILE}; set +a; exec /jackin/runtime/entrypoint.sh`
+    ? [
+        `if [ -f ${CONTAINER_SECRETS_FILE} ]; then (umask 077; cat ${CONTAINER_SECRETS_FILE} > ${CONTAINER_KEPT_SECRETS}) && rm -f ${CONTAINER_SECRETS_FILE}; fi`,
+        `if [ -f ${CONTAINER_KEPT_SECRETS} ]; then set -a; . ${CONTAINER_KEPT_SECRETS}; set +a; fi`,
+        'exec /jackin/runtime/entrypoint.sh',
+      ].join('; ')
     : 'exec /jackin/runtime/entrypoint.sh';
   return {
     image: input.image,
@@ -136,9 +145,8 @@ export function roleSpec(input: RoleContainerInput): ContainerSpec {
         ? [
             {
               type: 'bind' as const,
-              source: input.secretsFile,
-              target: CONTAINER_SECRETS_FILE,
-              readOnly: true,
+              source: dirname(input.secretsFile),
+              target: dirname(CONTAINER_SECRETS_FILE),
             },
           ]
         : []),
