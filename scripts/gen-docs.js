@@ -3,10 +3,12 @@
 import { writeFileSync } from 'node:fs';
 import { renderCliDoc } from '../dist/src/docs/cli-doc.js';
 import { renderEventsDoc } from '../dist/src/docs/events-doc.js';
+import { renderConfigDoc } from '../dist/src/docs/config-doc.js';
 
 const outputs = {
   'docs/events.md': renderEventsDoc(),
   'docs/cli.md': renderCliDoc(),
+  'docs/configuration.md': renderConfigDoc(),
 };
 for (const [path, text] of Object.entries(outputs)) {
   writeFileSync(new URL(`../${path}`, import.meta.url), text);

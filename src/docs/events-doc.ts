@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { catalog } from '../events/catalog/index.js';
 import type { EventDefinition } from '../events/define.js';
 
-interface JsonSchema {
+export interface JsonSchema {
   readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
@@ -23,7 +23,7 @@ interface JsonSchema {
   readonly description?: string;
 }
 
-interface FieldRow {
+export interface FieldRow {
   readonly path: string;
   readonly type: string;
   readonly required: boolean;
@@ -73,7 +73,7 @@ function notesOf(schema: JsonSchema): string {
 }
 
 /** One row per field, nested objects (also inside arrays) flattened as `a.b` / `a[].b`. */
-function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
+export function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).flatMap(([key, child]) => {
     const path = `${prefix}${key}`;
@@ -94,7 +94,7 @@ function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
   });
 }
 
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCliDoc } from '../../src/docs/cli-doc.js';
 import { renderEventsDoc } from '../../src/docs/events-doc.js';
+import { renderConfigDoc } from '../../src/docs/config-doc.js';
 import { catalog } from '../../src/events/catalog/index.js';
 
 function committed(path: string): string {
@@ -17,6 +18,13 @@ describe('generated docs', () => {
 
   it('docs/cli.md matches the commander program', () => {
     expect(committed('docs/cli.md') === renderCliDoc(), `docs/cli.md ${STALE}`).toBe(true);
+  });
+
+  it('docs/configuration.md matches the config and manifest schemas', () => {
+    expect(committed('docs/configuration.md') === renderConfigDoc(), `docs/configuration.md ${STALE}`).toBe(
+      true,
+    );
+    expect(renderConfigDoc()).toContain('| `extra_ca_certs` |');
   });
 
   it('documents every event type and its fields', () => {
