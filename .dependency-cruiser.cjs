@@ -36,7 +36,19 @@ const LAYERS = {
     'github',
     'images',
   ],
-  workers: ['kernel', 'config', 'logging', 'events', 'domain', 'projections', 'engine', 'runtime'],
+  // db: the connection type projections are read through; github: the link poller's client port.
+  workers: [
+    'kernel',
+    'config',
+    'logging',
+    'db',
+    'events',
+    'domain',
+    'projections',
+    'engine',
+    'runtime',
+    'github',
+  ],
   console: ['kernel'],
   app: [
     'kernel',
@@ -77,7 +89,8 @@ const LAYERS = {
     'app',
   ],
   // Documentation generators (npm run docs): read the catalog and the commander program.
-  docs: ['kernel', 'events', 'cli'],
+  // (config and roles for the configuration reference generated from their zod schemas)
+  docs: ['kernel', 'events', 'cli', 'config', 'roles'],
 };
 
 const ALL = Object.keys(LAYERS);
