@@ -28,6 +28,7 @@ import type { ContainerRuntime } from '../runtime/port.js';
 import { privilegedSupport, sidecarSecurity } from '../runtime/privileged.js';
 import type { App } from './app.js';
 import { dockerFacts } from './docker-facts.js';
+import { statusWatcherStarter } from './status-watcher.js';
 import { createImageService } from './images.js';
 
 export interface InstanceDepsOptions {
@@ -179,6 +180,7 @@ export async function createInstanceDeps(app: App, options: InstanceDepsOptions)
     ownerAlive,
     sidecarTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 60_000,
     report: options.report,
+    startStatusWatcher: statusWatcherStarter(app),
     confirm: options.confirm,
     confirmTrust: options.confirm
       ? (q) =>

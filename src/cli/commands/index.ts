@@ -19,6 +19,7 @@ import { registerExile } from './exile.js';
 import { registerPurge } from './purge.js';
 import { registerPrune } from './prune.js';
 import { registerStatus } from './status.js';
+import { registerWatch } from './watch.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
@@ -43,4 +44,5 @@ export const commandModules: readonly RegisterCommand[] = [
   registerPurge,
   registerPrune,
   registerStatus,
+  registerWatch,
 ];

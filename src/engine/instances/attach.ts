@@ -131,6 +131,8 @@ export async function attachInstance(
     type: 'InstanceAttached',
     data: { instanceId: row.instance_id, session: sessionName },
   });
+  // Idempotent: a live watcher keeps its claim; one that ended with a crash is replaced.
+  deps.startStatusWatcher?.(row.instance_id);
   await deps.terminal.exec(role, ['tmux', 'attach-session', '-t', 'main']);
   await writer.append({
     type: 'InstanceDetached',

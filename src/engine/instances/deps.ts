@@ -91,6 +91,8 @@ export interface InstanceDeps {
   /** Role trust prompt and grant (src/roles resolveRole). */
   readonly confirmTrust?: ((q: { key: string; url: string; commit: string }) => Promise<boolean>) | undefined;
   readonly grantTrust: (grant: { key: string; url: string; commit: string }) => Promise<void>;
+  /** Starts the background agent-status watcher for an instance (ADR 0016); absent in tests that need none. */
+  readonly startStatusWatcher?: ((instanceId: string) => void) | undefined;
   /** Fault injection for crash tests: sleep this long after a stage's outcome is recorded. */
   readonly pauseAfter?: { readonly stage: string; readonly ms: number } | undefined;
 }

@@ -276,6 +276,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         type: 'InstanceContainerStarted',
         data: { instanceId: id, containerId: cid, image: image.image },
       });
+      deps.startStatusWatcher?.(id);
       return cid;
     });
     return {
