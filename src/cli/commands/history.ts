@@ -71,6 +71,8 @@ export function registerHistory(program: Command, context: CliContext): void {
     .option('-f, --follow', 'keep printing new events as they are appended')
     .option('--json', 'print {"events":[...]} (with --follow: one JSON event per line)')
     .action(async (target: string | undefined, options: HistoryOptions) => {
+      // Listen before any work, so a Ctrl-C while the first page prints still ends cleanly.
+      const stop = options.follow ? stopOnSignal() : undefined;
       const app = context.app();
       const now = app.clock.now();
       const types = parseEventTypes(options.type);
@@ -100,35 +102,59 @@ export function registerHistory(program: Command, context: CliContext): void {
         }
       };
       print(events);
-      if (!options.follow) return;
+      if (!stop) return;
       let after = events.at(-1)?.globalPosition ?? (await store.lastPosition());
-      await followUntilSignal(async () => {
-        const fresh = await store.readAll({ ...filter, after, limit: undefined, tail: false });
-        print(fresh);
-        after = fresh.at(-1)?.globalPosition ?? after;
-      });
+      try {
+        await followUntil(stop.signal, async () => {
+          const fresh = await store.readAll({ ...filter, after, limit: undefined, tail: false });
+          print(fresh);
+          after = fresh.at(-1)?.globalPosition ?? after;
+        });
+      } finally {
+        stop.dispose();
+      }
     });
 }
 
-/** Polls until SIGINT/SIGTERM; the log is shared by processes, so polling by position is the protocol. */
-export async function followUntilSignal(poll: () => Promise<void>, intervalMs = 150): Promise<void> {
-  const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    while (!stop.signal.aborted) {
-      await poll();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        stop.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
+/** An abort signal fired by SIGINT or SIGTERM; dispose() removes the listeners. */
+export function stopOnSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Polls until the signal fires; the log is shared by processes, so polling by position is the protocol. */
+export async function followUntil(
+  signal: AbortSignal,
+  poll: () => Promise<void>,
+  intervalMs = 150,
+): Promise<void> {
+  while (!signal.aborted) {
+    await poll();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
       });
-    }
+    });
+  }
+}
+
+/** Polls until SIGINT/SIGTERM (for long-running commands that start following at once). */
+export async function followUntilSignal(poll: () => Promise<void>, intervalMs = 150): Promise<void> {
+  const stop = stopOnSignal();
+  try {
+    await followUntil(stop.signal, poll, intervalMs);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
