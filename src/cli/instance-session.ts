@@ -9,7 +9,10 @@ import { parseBaseFlags } from './image-options.js';
 import { writeLine } from './io.js';
 
 /** The instance engine's deps for one CLI command: progress lines on stderr, prompts on a TTY. */
-export function instanceDeps(context: CliContext, options: { quiet?: boolean } = {}): Promise<InstanceDeps> {
+export function instanceDeps(
+  context: CliContext,
+  options: { quiet?: boolean; prompts?: boolean } = {},
+): Promise<InstanceDeps> {
   const { io } = context;
   const started = Date.now();
   return createInstanceDeps(context.app(), {
@@ -17,7 +20,7 @@ export function instanceDeps(context: CliContext, options: { quiet?: boolean } =
     home: io.env.HOME ?? homedir(),
     interactive: io.stdinIsTTY && io.stdoutIsTTY,
     shared: parseBaseFlags({}, io.env),
-    confirm: terminalConfirm(io),
+    confirm: options.prompts === false ? undefined : terminalConfirm(io),
     report: options.quiet
       ? () => undefined
       : (stage, detail) =>

@@ -101,17 +101,25 @@ describe('jackin console in a real terminal', () => {
     expect(screen).not.toContain('LIVE #');
   });
 
-  it('eject asks, then records the intent; the row shows it', async () => {
+  it('eject asks, then runs the instance engine: intent, then an outcome', async () => {
     const console = open(['console'], { NO_COLOR: '1' });
     await console.waitFor((s) => s.includes('LIVE #16'));
     console.keys('e');
     await console.waitFor((s) => s.includes('Eject jackin-a1?'));
     console.keys('y');
-    const { screen } = await console.waitFor((s) => /\. ejecting\s+jackin-a1/.test(s));
-    expect(screen).toContain('eject requested: jackin-a1');
+    // These instances exist only in the log: with Docker the engine finds nothing to remove and
+    // records the eject; without it, the failure. Either way the intent has its outcome.
     const { store } = await writer.eventLog();
-    const last = (await store.readStream('instance-a1')).at(-1);
-    expect([last?.type, last?.metadata.actor]).toEqual(['InstanceEjectRequested', 'console']);
+    let types: string[] = [];
+    for (let i = 0; i < 100 && types.length < 2; i++) {
+      types = (await store.readStream('instance-a1'))
+        .map((e) => e.type)
+        .filter((t) => t.startsWith('InstanceEject'));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(types[0]).toBe('InstanceEjectRequested');
+    expect(['InstanceEjected', 'InstanceEjectFailed']).toContain(types[1]);
+    await console.waitFor((s) => /ejected\s+jackin-a1|eject requested: jackin-a1|jackin: /.test(s));
   });
 
   it('attach lends the terminal to the session and the console comes back on detach', async () => {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { instanceConsoleEngines } from '../../app/console/console-engines.js';
 import { createConsoleAdapters } from '../../app/console/index.js';
 import { UsageError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
+import { instanceDeps } from '../instance-session.js';
 import type { CliIo } from '../io.js';
 
 /** The smallest terminal the console renders in without overflow. */
@@ -35,7 +37,9 @@ export async function launchConsole(
   terminal: Extract<TerminalCheck, { kind: 'ok' }>,
 ): Promise<void> {
   const app = context.app();
-  const adapters = await createConsoleAdapters(app);
+  // No prompts: Ink owns the terminal, so a launch needing a confirmation refuses instead.
+  const engines = instanceConsoleEngines(await instanceDeps(context, { quiet: true, prompts: false }));
+  const adapters = await createConsoleAdapters(app, { engines });
   try {
     const { runConsole } = await import('../../console/run.js');
     await runConsole({
