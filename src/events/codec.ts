@@ -1,4 +1,5 @@
 import { JackinError } from '../kernel/errors.js';
+import { assertNoSecretValues } from './secret-guard.js';
 import { catalog } from './catalog/index.js';
 import type { EventType } from './catalog/index.js';
 import type { EventDefinition } from './define.js';
@@ -36,6 +37,7 @@ export function validateNewEvent(event: NewEvent): { type: EventType; version: n
     const where = issue?.path.length ? issue.path.join('.') : '(payload)';
     throw new JackinError('invalid_event', `${event.type}: ${where}: ${issue?.message ?? 'invalid payload'}`);
   }
+  assertNoSecretValues(event.type, parsed.data);
   return { type: event.type, version: definition.version, data: parsed.data };
 }
 
