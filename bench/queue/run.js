@@ -39,6 +39,8 @@ function fixture() {
     ...process.env,
     JACKIN_HOME: join(dir, 'home'),
     JACKIN_CONFIG_DIR: join(dir, 'config'),
+    // The measured baseline is the local-process runner (bench/results/queue.json).
+    JACKIN_TASK_RUNNER: 'local',
     NO_COLOR: '1',
   };
   mkdirSync(env.JACKIN_CONFIG_DIR, { recursive: true });

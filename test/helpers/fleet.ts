@@ -13,6 +13,8 @@ export const SCRIPTED_AGENT = fileURLToPath(new URL('../fixtures/scripted-agent.
 
 /** A git repository with one commit, and a config defining the `scripted` runtime. */
 export function fleetFixture(home: TempHome): { repo: string } {
+  // The int tier runs agents as host processes; the instance runner is the Docker tier's (ADR 0017).
+  home.env.JACKIN_TASK_RUNNER = 'local';
   const repo = join(home.dir, 'repo');
   mkdirSync(repo, { recursive: true });
   const git = (...args: string[]): void => {

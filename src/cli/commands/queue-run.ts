@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { createTaskRunner, taskPaths } from '../../app/fleet.js';
+import { RUNNER_KINDS, createTaskRunner, taskPaths } from '../../app/fleet.js';
+import type { RunnerKind } from '../../app/fleet.js';
+import { UsageError } from '../../kernel/errors.js';
+import { parseBaseFlags } from '../image-options.js';
 import { parseSize } from '../../kernel/size.js';
 import { parseDuration } from '../../kernel/time.js';
 import { QueueWorker } from '../../workers/queue-worker.js';
@@ -19,14 +22,26 @@ interface QueueRunOptions {
   retryBackoff: string;
   retryBackoffCap: string;
   poll: string;
+  runner: string;
   once?: boolean;
   json?: boolean;
+}
+
+function parseRunner(value: string): RunnerKind {
+  const kind = RUNNER_KINDS.find((k) => k === value);
+  if (!kind)
+    throw new UsageError(`invalid --runner '${value}'`, {
+      hint: `--runner takes ${RUNNER_KINDS.join(', ')}`,
+    });
+  return kind;
 }
 
 export function registerQueueRun(queue: Command, context: CliContext): void {
   queue
     .command('run')
-    .description('the worker pool: claim queued tasks and run each headless in a fresh worktree')
+    .description(
+      'the worker pool: claim queued tasks and run each headless in a fresh instance (or worktree process)',
+    )
     .option('--concurrency <n>', 'tasks at once', '2')
     .option('--budget-memory <size>', 'admit tasks only while their memory limits fit, e.g. 16g')
     .option('--budget-cpus <n>', 'admit tasks only while their CPU limits fit, e.g. 8')
@@ -37,6 +52,11 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
     .option('--retry-backoff <duration>', 'first retry delay, doubled per failure', '30s')
     .option('--retry-backoff-cap <duration>', 'longest retry delay', '30m')
     .option('--poll <duration>', 'how often an idle worker looks for work', '1s')
+    .option(
+      '--runner <kind>',
+      'where attempts run: instance (a fresh container per task), local (a host process), auto (instance when Docker answers)',
+      context.io.env.JACKIN_TASK_RUNNER ?? 'auto',
+    )
     .option('--once', 'exit when nothing is queued, due or running')
     .option('--json', 'print the summary as {"worker":{...}} at the end')
     .action(async (options: QueueRunOptions) => {
@@ -60,8 +80,13 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
         },
         pollMs: parseDuration(options.poll, '--poll'),
       };
+      const kind = parseRunner(options.runner);
       const app = context.app();
       const { store } = await app.eventLog();
+      const { runner, why } = await createTaskRunner(app, {
+        kind,
+        shared: parseBaseFlags({}, context.io.env),
+      });
       // Progress goes to stderr under --json so stdout stays one JSON document.
       const out = options.json ? context.io.stderr : context.io.stdout;
       const worker = new QueueWorker(
@@ -71,7 +96,7 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
           ids: app.ids,
           clock: app.clock,
           logger: app.logger,
-          runner: createTaskRunner(app),
+          runner,
           taskLogDir: taskPaths(app).logs,
           maxAttempts,
           ...durations,
@@ -95,7 +120,10 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      writeLine(out, `worker ${worker.workerId}: concurrency ${concurrency}, max attempts ${maxAttempts}`);
+      writeLine(
+        out,
+        `worker ${worker.workerId}: ${runner.name} runner (${why}), concurrency ${concurrency}, max attempts ${maxAttempts}`,
+      );
       try {
         const summary = await worker.run();
         if (options.json) writeJson(context.io.stdout, { worker: { id: worker.workerId, ...summary } });

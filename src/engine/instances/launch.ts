@@ -26,6 +26,8 @@ export interface LaunchRequest {
   readonly limits: Limits;
   readonly rebuild: boolean;
   readonly force: boolean;
+  /** Run this argv headless instead of the interactive session (fleet tasks, ADR 0017). */
+  readonly headless?: { readonly argv: readonly string[]; readonly env?: Record<string, string> } | undefined;
 }
 
 export interface LaunchedInstance {
@@ -265,6 +267,8 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
           mounts: [...ready.workspace.mounts, ...ready.provision.mounts],
           secretsFile: ready.secretsFile,
           limits,
+          command: request.headless?.argv,
+          extraEnv: request.headless?.env,
         }),
       );
       await deps.runtime.containers.start(cid);

@@ -98,6 +98,10 @@ export interface RoleContainerInput {
   /** Host path of the private env file (0600), or undefined when there is no secret. */
   readonly secretsFile: string | undefined;
   readonly limits: ResourceLimits;
+  /** Headless run (fleet tasks): this argv replaces the tmux session; the container exits with it. */
+  readonly command?: readonly string[] | undefined;
+  /** Extra, non-secret env for a headless run (task id, branch). */
+  readonly extraEnv?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -109,20 +113,24 @@ export function roleSpec(input: RoleContainerInput): ContainerSpec {
   const { names } = input;
   // The env file is moved into the container's own filesystem on first start (the host copy is
   // deleted then, see ADR 0016); restarts source the kept copy.
+  // A headless argv reaches the entrypoint as "$@" (it execs its arguments instead of tmux).
+  const entry = input.command
+    ? 'exec /jackin/runtime/entrypoint.sh "$@"'
+    : 'exec /jackin/runtime/entrypoint.sh';
   const source = input.secretsFile
     ? [
         `if [ -f ${CONTAINER_SECRETS_FILE} ]; then (umask 077; cat ${CONTAINER_SECRETS_FILE} > ${CONTAINER_KEPT_SECRETS}) && rm -f ${CONTAINER_SECRETS_FILE}; fi`,
         `if [ -f ${CONTAINER_KEPT_SECRETS} ]; then set -a; . ${CONTAINER_KEPT_SECRETS}; set +a; fi`,
-        'exec /jackin/runtime/entrypoint.sh',
+        entry,
       ].join('; ')
-    : 'exec /jackin/runtime/entrypoint.sh';
+    : entry;
   return {
     image: input.image,
     name: names.container,
     hostname: names.container,
     user: `${input.uid}:${input.gid}`,
     workdir: input.workdir,
-    cmd: ['sh', '-c', source],
+    cmd: ['sh', '-c', source, ...(input.command ? ['jackin-headless', ...input.command] : [])],
     env: {
       HOME: '/home/agent',
       DOCKER_HOST: `tcp://${names.sidecar}:${SIDECAR_TLS_PORT}`,
@@ -135,6 +143,7 @@ export function roleSpec(input: RoleContainerInput): ContainerSpec {
       JACKIN_WORKDIR: input.workdir,
       TERM: 'xterm-256color',
       COLORTERM: 'truecolor',
+      ...input.extraEnv,
     },
     labels: labels('role', input.who),
     network: names.network,

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { JackinError, isJackinError } from '../../kernel/errors.js';
-import { runGit } from '../../roles/git.js';
-import { taskBranch } from './runner.js';
+import { JackinError } from '../../kernel/errors.js';
+import { TaskWorktrees } from './task-worktree.js';
 import type { RunObserver, RunningTask, TaskRunInput, TaskRunResult, TaskRunner } from './runner.js';
 
 export interface LocalRunnerDeps {
@@ -19,32 +17,6 @@ export interface LocalRunnerDeps {
   headlessArgv(runtime: string, prompt: string): Promise<string[]>;
   /** How long `stop()` waits after SIGTERM before SIGKILL. */
   readonly stopGraceMs?: number;
-}
-
-const LOCKED = /lock|already exists|unable to create/i;
-
-/** Serialises worktree bookkeeping per repository in this process; other processes are retried. */
-class RepoLocks {
-  private readonly tails = new Map<string, Promise<unknown>>();
-  run<T>(repo: string, work: () => Promise<T>): Promise<T> {
-    const next = (this.tails.get(repo) ?? Promise.resolve()).then(work, work);
-    this.tails.set(
-      repo,
-      next.catch(() => undefined),
-    );
-    return next;
-  }
-}
-
-async function gitRetrying(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await runGit(args, { cwd, env });
-    } catch (error) {
-      if (attempt >= 8 || !(error instanceof Error) || !LOCKED.test(error.message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
-    }
-  }
 }
 
 function alive(pid: number): boolean {
@@ -62,36 +34,22 @@ function alive(pid: number): boolean {
  */
 export class LocalProcessRunner implements TaskRunner {
   readonly name = 'local-process';
-  private readonly locks = new RepoLocks();
+  private readonly worktrees: TaskWorktrees;
 
-  constructor(private readonly deps: LocalRunnerDeps) {}
+  constructor(private readonly deps: LocalRunnerDeps) {
+    this.worktrees = new TaskWorktrees(deps.dataDir, deps.env);
+  }
 
   private taskDir(taskId: string): string {
-    return join(this.deps.dataDir, taskId);
+    return this.worktrees.taskDir(taskId);
   }
 
   async start(input: TaskRunInput, observer: RunObserver): Promise<RunningTask> {
     const { env } = this.deps;
     const repo = await this.deps.resolveRepository(input.workspace);
     const argv = await this.deps.headlessArgv(input.runtime, input.prompt);
-    const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: repo, env }).catch((error: unknown) => {
-      throw new JackinError(
-        'launch_failed',
-        `workspace ${input.workspace} is not a git repository (${repo})`,
-        {
-          cause: error,
-        },
-      );
-    });
-    const baseCommit = await runGit(['rev-parse', 'HEAD'], { cwd: top, env });
-    const branch = taskBranch(input.taskId);
-    const dir = this.taskDir(input.taskId);
-    const worktree = join(dir, 'worktree');
-    await mkdir(dir, { recursive: true });
-    await this.locks.run(top, async () => {
-      await this.removeWorktree(top, worktree);
-      await gitRetrying(['worktree', 'add', '-q', '-B', branch, worktree, baseCommit], top, env);
-    });
+    const checkout = await this.worktrees.prepare(input.taskId, repo, input.workspace);
+    const { dir, worktree, branch, baseCommit } = checkout;
     const instanceId = `local-${input.taskId}-${input.attempt}`;
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: worktree,
@@ -125,7 +83,7 @@ export class LocalProcessRunner implements TaskRunner {
         child.once('error', reject);
       });
     } catch (error) {
-      await this.locks.run(top, () => this.discard(top, worktree, branch));
+      await this.worktrees.discard(checkout);
       throw new JackinError('launch_failed', `cannot start ${argv[0]!}: ${(error as Error).message}`, {
         hint: `check the ${input.runtime} headless command (config.toml [runtimes.${input.runtime}])`,
         cause: error,
@@ -139,13 +97,7 @@ export class LocalProcessRunner implements TaskRunner {
       clearTimeout(killTimer);
       await Promise.all(readers);
       await rm(join(dir, 'agent.pid'), { force: true });
-      const commits = await this.locks.run(top, async () => {
-        const list = (await runGit(['rev-list', '--reverse', `${baseCommit}..${branch}`], { cwd: top, env }))
-          .split('\n')
-          .filter(Boolean);
-        if (list.length === 0) await this.discard(top, worktree, branch);
-        return list;
-      });
+      const commits = await this.worktrees.settle(checkout);
       return {
         exitCode: code ?? 128 + (signal === 'SIGKILL' ? 9 : 15),
         signal: signal ?? undefined,
@@ -175,24 +127,6 @@ export class LocalProcessRunner implements TaskRunner {
     }
     await rm(pidFile, { force: true });
     return done;
-  }
-
-  private async removeWorktree(repo: string, worktree: string): Promise<void> {
-    if (existsSync(worktree)) {
-      await gitRetrying(['worktree', 'remove', '--force', worktree], repo, this.deps.env).catch(
-        () => undefined,
-      );
-      await rm(worktree, { recursive: true, force: true });
-    }
-    await gitRetrying(['worktree', 'prune'], repo, this.deps.env);
-  }
-
-  /** No commits: nothing worth keeping, the worktree and branch go. */
-  private async discard(repo: string, worktree: string, branch: string): Promise<void> {
-    await this.removeWorktree(repo, worktree);
-    await gitRetrying(['branch', '-D', branch], repo, this.deps.env).catch((error: unknown) => {
-      if (!isJackinError(error)) throw error;
-    });
   }
 }
 
