@@ -16,14 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     hash TEXT NOT NULL,
     UNIQUE (stream_id, stream_version)
   )`.execute(db);
-  // The head of the hash chain, updated in the append transaction: deleting the newest rows is detectable.
-  // `projections` names the inline projection set (name:version,…) that was applied up to the head.
-  await sql`CREATE TABLE IF NOT EXISTS log_head (
+  // `projections` names the inline projection set (name:version,…) that applied the newest events; it is
+  // written only when a writer with a different set appends. (Truncation of the newest rows is caught by
+  // AUTOINCREMENT's sqlite_sequence, which never goes back.)
+  await sql`CREATE TABLE IF NOT EXISTS log_meta (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    position INTEGER NOT NULL,
-    hash TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    projections TEXT NOT NULL DEFAULT ''
+    projections TEXT NOT NULL
   )`.execute(db);
   // Inline projections: name, version and the position of their last rebuild.
   await sql`CREATE TABLE IF NOT EXISTS projections (

@@ -173,11 +173,6 @@ async function populate(total) {
     }
   });
   for (let from = 0; from < total; from += 10_000) tx(from, Math.min(total, from + 10_000));
-  db.prepare('INSERT OR REPLACE INTO log_head (id, position, hash, count) VALUES (1, ?, ?, ?)').run(
-    position,
-    prev,
-    total,
-  );
   db.pragma('wal_checkpoint(TRUNCATE)');
   return opened;
 }

@@ -12,11 +12,8 @@ export interface EventsTable {
   hash: string;
 }
 
-export interface LogHeadTable {
+export interface LogMetaTable {
   id: number;
-  position: number;
-  hash: string;
-  count: number;
   projections: string;
 }
 
@@ -34,7 +31,7 @@ export interface CheckpointsTable {
 
 export interface Database {
   events: EventsTable;
-  log_head: LogHeadTable;
+  log_meta: LogMetaTable;
   projections: ProjectionsTable;
   checkpoints: CheckpointsTable;
 }

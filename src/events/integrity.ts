@@ -44,21 +44,17 @@ export function verifyChain(db: SqliteConnection): ChainReport {
     prev = row.hash;
     expectedPosition = row.global_position + 1;
   }
-  const head = db.prepare('SELECT position, hash, count FROM log_head WHERE id = 1').get() as
-    { position: number; hash: string; count: number } | undefined;
-  const headPosition = head?.position ?? 0;
-  if (
-    !firstProblem &&
-    head &&
-    (head.position !== expectedPosition - 1 || head.hash !== prev || head.count !== count)
-  ) {
+  // AUTOINCREMENT's high-water mark never goes back: a higher value than the last row means the newest
+  // events were deleted.
+  const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+    { seq: number } | undefined;
+  const headPosition = sequence?.seq ?? 0;
+  const lastPosition = expectedPosition - 1;
+  if (!firstProblem && headPosition > lastPosition) {
     firstProblem = {
-      position: Math.min(head.position, expectedPosition),
-      problem: `log ends at #${expectedPosition - 1} but its head records #${head.position} (events deleted)`,
+      position: lastPosition + 1,
+      problem: `log ends at #${lastPosition} but positions up to #${headPosition} were written (events deleted)`,
     };
-  }
-  if (!firstProblem && !head && count > 0) {
-    firstProblem = { position: 1, problem: 'the log head is missing' };
   }
   return { events: count, headPosition, firstProblem };
 }

@@ -13,7 +13,7 @@ import type { AppendOptions, AppendResult, EventStore, ReadAllOptions } from './
 
 /** Something applied to each event inside the append transaction (the projector). */
 export interface InlineApplier {
-  /** Names the projection set (`name:version,…`), stored with the log head. */
+  /** Names the projection set (`name:version,…`), stored in log_meta when it changes. */
   readonly signature: string;
   apply(db: SqliteConnection, events: readonly AnyRecordedEvent[]): void;
   /** Called in the append transaction when the head was written by a different projection set. */
@@ -22,16 +22,16 @@ export interface InlineApplier {
 
 const SQL = {
   version: 'SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = ?',
-  head: 'SELECT position, hash, count, projections FROM log_head WHERE id = 1',
+  head: 'SELECT global_position AS position, hash FROM events ORDER BY global_position DESC LIMIT 1',
+  meta: 'SELECT projections FROM log_meta WHERE id = 1',
   insert: `INSERT INTO events (global_position, stream_id, stream_version, type, schema_version, data, metadata,
              recorded_at, prev_hash, hash)
            VALUES (@global_position, @stream_id, @stream_version, @type, @schema_version, @data, @metadata,
              @recorded_at, @prev_hash, @hash)`,
-  setHead: `INSERT INTO log_head (id, position, hash, count, projections) VALUES (1, @position, @hash, @count, @projections)
-            ON CONFLICT(id) DO UPDATE SET position = excluded.position, hash = excluded.hash, count = excluded.count,
-              projections = excluded.projections`,
+  setMeta: `INSERT INTO log_meta (id, projections) VALUES (1, ?)
+            ON CONFLICT(id) DO UPDATE SET projections = excluded.projections`,
   stream: 'SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version',
-  last: 'SELECT coalesce(max(position), 0) AS p FROM log_head',
+  last: 'SELECT coalesce(max(global_position), 0) AS p FROM events',
 };
 
 interface PreparedEvent {
@@ -46,8 +46,6 @@ interface PreparedEvent {
 interface Head {
   position: number;
   hash: string;
-  count: number;
-  projections: string;
 }
 
 /**
@@ -128,22 +126,22 @@ export class SqliteEventStore implements EventStore {
   ): AppendResult {
     const current = (this.statements.version.get(streamId) as { v: number }).v;
     assertExpectedVersion(streamId, options.expectedVersion, current);
-    const head = (this.statements.head.get() as Head | undefined) ?? {
-      position: 0,
-      hash: GENESIS_HASH,
-      count: 0,
-      projections: this.applier?.signature ?? '',
-    };
-    const signature = this.applier?.signature ?? '';
-    if (this.applier && head.projections !== signature) this.applier.catchUp(this.db, head.projections);
+    const head = (this.statements.head.get() as Head | undefined) ?? { position: 0, hash: GENESIS_HASH };
+    if (this.applier) {
+      // Another writer's projection set may have skipped some of ours: catch up, then claim the log.
+      const written = (this.statements.meta.get() as { projections: string } | undefined)?.projections;
+      if (written !== this.applier.signature) {
+        if (written !== undefined && head.position > 0) this.applier.catchUp(this.db, written);
+        this.statements.setMeta.run(this.applier.signature);
+      }
+    }
     const recordedAt = this.context.clock.now().toISOString();
     const recorded: AnyRecordedEvent[] = [];
-    let { position, hash, count } = head;
+    let { position, hash } = head;
     let version = current;
     for (const event of prepared) {
       position += 1;
       version += 1;
-      count += 1;
       const row = {
         global_position: position,
         stream_id: streamId,
@@ -170,7 +168,6 @@ export class SqliteEventStore implements EventStore {
         hash,
       } as AnyRecordedEvent);
     }
-    this.statements.setHead.run({ position, hash, count, projections: signature });
     this.applier?.apply(this.db, recorded);
     return { nextVersion: version, lastPosition: position, events: recorded };
   }

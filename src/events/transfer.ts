@@ -94,10 +94,6 @@ export function importLines(db: SqliteConnection, lines: readonly string[]): num
       position = row.global_position;
       count += 1;
     });
-    db.prepare(
-      `INSERT INTO log_head (id, position, hash, count) VALUES (1, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET position = excluded.position, hash = excluded.hash, count = excluded.count`,
-    ).run(position, prev, count);
     return count;
   });
   return run.immediate();

@@ -86,7 +86,11 @@ export class Projector implements InlineApplier {
     );
     const head = headPosition(this.db);
     for (const projection of which) upsert.run(projection.name, projection.version, head);
-    this.db.prepare('UPDATE log_head SET projections = ? WHERE id = 1').run(this.signature);
+    this.db
+      .prepare(
+        'INSERT INTO log_meta (id, projections) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET projections = excluded.projections',
+      )
+      .run(this.signature);
     return count;
   }
 }
@@ -97,12 +101,12 @@ export function projectionSignature(which: readonly Projection[]): string {
 
 function headSignature(db: SqliteConnection): string | undefined {
   return (
-    db.prepare('SELECT projections FROM log_head WHERE id = 1').get() as { projections: string } | undefined
+    db.prepare('SELECT projections FROM log_meta WHERE id = 1').get() as { projections: string } | undefined
   )?.projections;
 }
 
 function headPosition(db: SqliteConnection): number {
-  return (db.prepare('SELECT coalesce(max(position), 0) AS p FROM log_head').get() as { p: number }).p;
+  return (db.prepare('SELECT coalesce(max(global_position), 0) AS p FROM events').get() as { p: number }).p;
 }
 
 /** Folds events from `source` (up to `upTo`) into projections stored in `target`. Returns events applied. */

@@ -5,7 +5,9 @@ import type { Projection } from './projection.js';
 
 /** Names of projections whose stored tables differ from a fresh in-memory rebuild. */
 export function diffProjections(db: SqliteConnection, which: readonly Projection[]): string[] {
-  const head = (db.prepare('SELECT coalesce(max(position), 0) AS p FROM log_head').get() as { p: number }).p;
+  const head = (
+    db.prepare('SELECT coalesce(max(global_position), 0) AS p FROM events').get() as { p: number }
+  ).p;
   const fresh = replayToMemory(db, which, head);
   try {
     return which
