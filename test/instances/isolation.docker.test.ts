@@ -57,6 +57,16 @@ afterAll(() => {
 });
 
 describe('an instance, seen from inside', () => {
+  it('reaches the npm registry over HTTPS through the host TLS-intercepting proxy (its CA is installed)', () => {
+    // Only passes because jackin installed the host's extra CA certificates into the images.
+    const npm = dockerExec(a.name, 'npm view is-number@7.0.0 version');
+    expect(npm.code, npm.out).toBe(0);
+    expect(npm.out.trim()).toBe('7.0.0');
+    expect(dockerExec(a.name, 'echo $NODE_EXTRA_CA_CERTS').out.trim()).toBe(
+      '/etc/ssl/certs/ca-certificates.crt',
+    );
+  });
+
   it('cannot write a :ro mount but writes the rw workspace as the host user', () => {
     expect(dockerExec(a.name, 'cat /data/ro/ro.txt').out.trim()).toBe('ro');
     const ro = dockerExec(a.name, 'touch /data/ro/new.txt');

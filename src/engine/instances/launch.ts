@@ -1,3 +1,4 @@
+import { proxyEnvironment } from '../../runtime/proxy.js';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
@@ -212,7 +213,14 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       const [image] = await Promise.all([sidecarImage, network]);
       await deps.runtime.volumes.create(certsVolumeRequest(names, who));
       const containerId = await deps.runtime.containers.create(
-        sidecarSpec(names, who, image.image, image.security, limits),
+        sidecarSpec(
+          names,
+          who,
+          image.image,
+          image.security,
+          limits,
+          proxyEnvironment(deps.env, [names.sidecar]),
+        ),
       );
       await deps.runtime.containers.start(containerId);
       const readyMs = await waitForSidecar(deps.runtime, containerId, {
@@ -269,6 +277,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
           limits,
           command: request.headless?.argv,
           extraEnv: request.headless?.env,
+          proxy: proxyEnvironment(deps.env, [names.sidecar]),
         }),
       );
       await deps.runtime.containers.start(cid);
@@ -280,7 +289,8 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         type: 'InstanceContainerStarted',
         data: { instanceId: id, containerId: cid, image: image.image },
       });
-      deps.startStatusWatcher?.(id);
+      // Headless (task runner) instances have no tmux session to watch.
+      if (!request.headless) deps.startStatusWatcher?.(id);
       return cid;
     });
     return {

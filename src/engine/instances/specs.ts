@@ -71,12 +71,14 @@ export function sidecarSpec(
   image: string,
   security: SecurityProfile,
   limits: ResourceLimits,
+  proxy: Readonly<Record<string, string>> = {},
 ): ContainerSpec {
   return {
     image,
     name: names.sidecar,
     hostname: names.sidecar,
-    env: { DIND_NAME: names.sidecar },
+    // The inner dockerd pulls through the operator's proxy too (its CA is baked into the image).
+    env: { ...proxy, DIND_NAME: names.sidecar },
     labels: labels('dind', who),
     network: names.network,
     networkAliases: [names.sidecar],
@@ -102,6 +104,8 @@ export interface RoleContainerInput {
   readonly command?: readonly string[] | undefined;
   /** Extra, non-secret env for a headless run (task id, branch). */
   readonly extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** HTTP(S)_PROXY / NO_PROXY passed through from the host (NO_PROXY includes the sidecar). */
+  readonly proxy?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -132,6 +136,7 @@ export function roleSpec(input: RoleContainerInput): ContainerSpec {
     workdir: input.workdir,
     cmd: ['sh', '-c', source, ...(input.command ? ['jackin-headless', ...input.command] : [])],
     env: {
+      ...input.proxy,
       HOME: '/home/agent',
       DOCKER_HOST: `tcp://${names.sidecar}:${SIDECAR_TLS_PORT}`,
       DOCKER_TLS_VERIFY: '1',

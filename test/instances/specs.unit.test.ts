@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { instanceNames } from '../../src/engine/instances/naming.js';
+import { roleSpec, sidecarSpec } from '../../src/engine/instances/specs.js';
+import { proxyEnvironment } from '../../src/runtime/proxy.js';
+
+const names = instanceNames('abc123', 'agent-smith', 'demo');
+const who = { instanceId: 'abc123', role: 'agent-smith', workspace: 'demo' };
+
+describe('container specs', () => {
+  it('pass the host proxy through to both containers, with the sidecar exempt', () => {
+    const proxy = proxyEnvironment({ HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'localhost' }, [
+      names.sidecar,
+    ]);
+    const role = roleSpec({
+      names,
+      who,
+      image: 'img',
+      agent: 'stub',
+      workdir: '/w',
+      uid: 1000,
+      gid: 1000,
+      mounts: [],
+      secretsFile: undefined,
+      limits: {},
+      proxy,
+    });
+    expect(role.env).toMatchObject({
+      HTTPS_PROXY: 'http://proxy.corp:3128',
+      https_proxy: 'http://proxy.corp:3128',
+      NO_PROXY: `localhost,${names.sidecar}`,
+      DOCKER_HOST: `tcp://${names.sidecar}:2376`,
+      DOCKER_TLS_VERIFY: '1',
+    });
+    const sidecar = sidecarSpec(names, who, 'dind', { privileged: true }, {}, proxy);
+    expect(sidecar.env).toMatchObject({ HTTPS_PROXY: 'http://proxy.corp:3128', DIND_NAME: names.sidecar });
+  });
+
+  it('sets no proxy variables when the host has none', () => {
+    const role = roleSpec({
+      names,
+      who,
+      image: 'img',
+      agent: 'stub',
+      workdir: '/w',
+      uid: 1,
+      gid: 1,
+      mounts: [],
+      secretsFile: undefined,
+      limits: {},
+      proxy: proxyEnvironment({}, [names.sidecar]),
+    });
+    expect(Object.keys(role.env ?? {}).filter((k) => /proxy/i.test(k))).toEqual([]);
+    expect(JSON.stringify(role)).not.toMatch(/docker\.sock/);
+  });
+});
