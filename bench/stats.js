@@ -11,5 +11,9 @@ export function summary(values) {
 export const round = (x) => Math.round(x * 100) / 100;
 
 export function machine() {
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) };
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: globalThis.navigator?.hardwareConcurrency ?? 0,
+  };
 }

@@ -58,7 +58,12 @@ function role(name, nonce) {
 
 console.error('bench/images: ensuring base, construct and DinD (offline path)…');
 const shared = await service.ensureSharedImages({ base: 'auto', bootstrap: DEFAULT_BOOTSTRAP_SOURCE });
-const reuseRequest = { roleDir: role('bench-reuse'), roleKey: 'bench-reuse', identity, runtimes: [STUB_RUNTIME] };
+const reuseRequest = {
+  roleDir: role('bench-reuse'),
+  roleKey: 'bench-reuse',
+  identity,
+  runtimes: [STUB_RUNTIME],
+};
 const first = await service.ensureDerived(reuseRequest, shared.construct);
 
 // 1. Reuse decision (recipe hash over the role + inspect + event append to memory) vs docker image inspect.
@@ -85,7 +90,12 @@ const plainBuild = [];
 const builtTags = [];
 for (let i = 0; i < BUILD_ROUNDS; i++) {
   const nonceA = `jackin-${process.pid}-${i}-${Date.now()}`;
-  const request = { roleDir: role('bench-cold-jackin', nonceA), roleKey: 'bench-cold', identity, runtimes: [STUB_RUNTIME] };
+  const request = {
+    roleDir: role('bench-cold-jackin', nonceA),
+    roleKey: 'bench-cold',
+    identity,
+    runtimes: [STUB_RUNTIME],
+  };
   let t = now();
   const built = await service.ensureDerived(request, shared.construct);
   jackinBuild.push(now() - t);
@@ -94,13 +104,36 @@ for (let i = 0; i < BUILD_ROUNDS; i++) {
 
   const nonceB = `plain-${process.pid}-${i}-${Date.now()}`;
   const plainRole = { ...request, roleDir: role('bench-cold-plain', nonceB) };
-  const recipe = derivedRecipe(plainRole, join(imagesDir, 'jackin-layer'), { id: shared.construct.imageId }, certs);
+  const recipe = derivedRecipe(
+    plainRole,
+    join(imagesDir, 'jackin-layer'),
+    { id: shared.construct.imageId },
+    certs,
+  );
   const contextDir = join(dir, `plain-ctx-${i}`);
   mkdirSync(contextDir);
-  const dockerfile = prepareDerivedContext({ dir: contextDir, dispose: () => undefined }, recipe, join(imagesDir, 'jackin-layer'), certs);
+  const dockerfile = prepareDerivedContext(
+    { dir: contextDir, dispose: () => undefined },
+    recipe,
+    join(imagesDir, 'jackin-layer'),
+    certs,
+  );
   t = now();
-  await exec('docker', ['build', '-q', '-f', join(contextDir, dockerfile), '--build-arg', `JACKIN_CONSTRUCT_IMAGE=${shared.construct.tag}`,
-    '-t', 'jackin-bench/plain:latest', contextDir], { env: { ...env, DOCKER_BUILDKIT: '0' }, maxBuffer: 64 * 1024 * 1024 });
+  await exec(
+    'docker',
+    [
+      'build',
+      '-q',
+      '-f',
+      join(contextDir, dockerfile),
+      '--build-arg',
+      `JACKIN_CONSTRUCT_IMAGE=${shared.construct.tag}`,
+      '-t',
+      'jackin-bench/plain:latest',
+      contextDir,
+    ],
+    { env: { ...env, DOCKER_BUILDKIT: '0' }, maxBuffer: 64 * 1024 * 1024 },
+  );
   plainBuild.push(now() - t);
   rmSync(contextDir, { recursive: true, force: true });
 }
@@ -128,5 +161,7 @@ console.log(JSON.stringify(result, null, 2));
 for (const tag of [...new Set([...builtTags, first.tag, 'jackin-bench/plain:latest'])]) {
   await exec('docker', ['image', 'rm', '-f', tag]).catch(() => undefined);
 }
-await exec('docker', ['image', 'prune', '-f', '--filter', 'label=dev.jackin.role=bench-cold']).catch(() => undefined);
+await exec('docker', ['image', 'prune', '-f', '--filter', 'label=dev.jackin.role=bench-cold']).catch(
+  () => undefined,
+);
 rmSync(dir, { recursive: true, force: true });

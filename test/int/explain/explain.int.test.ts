@@ -25,7 +25,13 @@ beforeAll(async () => {
   for (const d of ['src/app/target', '.codex', 'caches']) mkdirSync(join(host, d), { recursive: true });
   writeFileSync(join(host, '.codex', 'auth.json'), '{}');
   // the op:// canary sits in the host env too, as `op` would return it: it must never be printed
-  env = { ...t.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: host, ANTHROPIC_API_KEY: hostSecret.value, OP_CANARY: opSecret.value };
+  env = {
+    ...t.env,
+    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    HOME: host,
+    ANTHROPIC_API_KEY: hostSecret.value,
+    OP_CANARY: opSecret.value,
+  };
   await ok(
     'workspace',
     'create',
