@@ -16,7 +16,6 @@ import type {
   AgentProvisioner,
   InstanceDeps,
   LaunchImages,
-  Owner,
   StageReporter,
 } from '../engine/instances/deps.js';
 import { grantTrust } from '../engine/config/trust.js';
@@ -27,6 +26,7 @@ import { dockerExecInteractive } from '../runtime/docker/terminal.js';
 import type { ContainerRuntime } from '../runtime/port.js';
 import { privilegedSupport, sidecarSecurity } from '../runtime/privileged.js';
 import type { App } from './app.js';
+import { ownerAlive } from './owner-alive.js';
 import { dockerFacts } from './docker-facts.js';
 import { statusWatcherStarter } from './status-watcher.js';
 import { createImageService } from './images.js';
@@ -40,17 +40,7 @@ export interface InstanceDepsOptions {
   readonly confirm?: ((question: string) => Promise<boolean>) | undefined;
 }
 
-/** A recorded owner is alive when it is this host and its pid still answers signal 0. */
-export function ownerAlive(owner: Owner | undefined): boolean {
-  if (!owner || owner.host !== hostname()) return false;
-  if (owner.pid === process.pid) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { ownerAlive };
 
 function launchImages(
   app: App,

@@ -122,3 +122,18 @@ export function linkStreamsOfTask(db: SqliteConnection, taskId: string): string[
     .all(taskId) as { link_id: string }[];
   return rows.map((r) => `link-${r.link_id}`);
 }
+
+/**
+ * Links that belong to one instance: added with its id, or by the task it currently runs (the
+ * tasks projection names the instance of a task's latest attempt).
+ */
+export function linksOfInstance(db: SqliteConnection, instanceId: string): LinkRow[] {
+  return db
+    .prepare(
+      `SELECT * FROM links WHERE link_id IN (
+         SELECT link_id FROM link_refs WHERE instance_id = @id
+           OR task_id IN (SELECT task_id FROM tasks WHERE instance_id = @id)
+       ) OR instance_id = @id ORDER BY repo, number`,
+    )
+    .all({ id: instanceId }) as LinkRow[];
+}

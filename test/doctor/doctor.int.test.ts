@@ -101,6 +101,7 @@ describe('jackin doctor (built CLI)', () => {
       'disk',
       'event log',
       'clock',
+      'reconciler',
     ]);
     const statusColumn = lines[0]!.indexOf('STATUS');
     for (const line of lines.slice(1)) expect(line.slice(statusColumn)).toMatch(/^(ok|warn|fail)\s/);

@@ -51,6 +51,7 @@ function deps(overrides: Partial<DoctorDeps> = {}): DoctorDeps {
         { image: 'derived', tag: 'jackin/role-agent-smith:abc' },
       ]),
     freeBytes: () => Promise.resolve(100 * GIB),
+    reconcile: () => Promise.resolve({ gone: [], stopped: [], interrupted: [], orphans: 0, unwatched: [] }),
     ...overrides,
   };
 }
@@ -76,6 +77,7 @@ describe('runDoctor', () => {
       ['disk', 'ok'],
       ['event log', 'ok'],
       ['clock', 'ok'],
+      ['reconciler', 'ok'],
     ]);
     expect(report.checks[0]!.detail).toBe(
       'engine 20.10.24 (API 1.41, Debian GNU/Linux 12 (bookworm), x86_64) at unix:///var/run/docker.sock',
@@ -107,7 +109,58 @@ describe('runDoctor', () => {
     expect(statusOf(report, 'images')).toBe('warn');
     expect(statusOf(report, 'event log')).toBe('ok');
     expect(statusOf(report, 'clock')).toBe('ok');
+    expect(statusOf(report, 'reconciler')).toBe('warn');
     expect(asked).toBe(0);
+  });
+
+  it('reconciler: ok when the log and Docker agree and every running instance is watched', async () => {
+    const report = await runDoctor(deps());
+    expect(report.checks.find((c) => c.name === 'reconciler')).toEqual({
+      name: 'reconciler',
+      status: 'ok',
+      detail: 'log and Docker agree; every running instance is watched',
+    });
+  });
+
+  it('reconciler: warns with counts of what it would do, changing nothing', async () => {
+    const report = await runDoctor(
+      deps({
+        reconcile: () =>
+          Promise.resolve({
+            gone: ['a1', 'b2'],
+            stopped: ['c3'],
+            interrupted: ['d4'],
+            orphans: 3,
+            unwatched: ['e5'],
+          }),
+      }),
+    );
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.name === 'reconciler')).toEqual({
+      name: 'reconciler',
+      status: 'warn',
+      detail:
+        'would reconcile: 2 instances whose container is gone; 1 running instance whose container stopped; ' +
+        '1 interrupted launch or eject; 3 orphaned objects (run `jackin prune instances`); ' +
+        '1 running instance without a status watcher (`jackin hardline` restarts it)',
+    });
+  });
+
+  it('reconciler: watchers turned off are not counted, and a survey error fails only that row', async () => {
+    const off = await runDoctor(
+      deps({
+        reconcile: () =>
+          Promise.resolve({ gone: [], stopped: [], interrupted: [], orphans: 0, unwatched: undefined }),
+      }),
+    );
+    expect(off.checks.find((c) => c.name === 'reconciler')?.detail).toBe('log and Docker agree');
+    const broken = await runDoctor(deps({ reconcile: () => Promise.reject(new Error('list failed')) }));
+    expect(broken.checks.find((c) => c.name === 'reconciler')).toEqual({
+      name: 'reconciler',
+      status: 'fail',
+      detail: 'list failed',
+    });
+    expect(statusOf(broken, 'docker')).toBe('ok');
   });
 
   it('warns, naming them, when the construct or DinD image is missing', async () => {

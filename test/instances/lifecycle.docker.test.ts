@@ -29,7 +29,15 @@ afterEach(() => {
 });
 
 interface StatusJson {
-  instances: { id: string; name: string; state: string; exit_code: number | null }[];
+  instances: {
+    id: string;
+    name: string;
+    state: string;
+    exit_code: number | null;
+    cpu_percent: number | null;
+    memory_bytes: number | null;
+    links: unknown[];
+  }[];
 }
 
 function status(): StatusJson['instances'] {
@@ -53,6 +61,10 @@ describe('the terminal path, in tmux with the stub runtime', () => {
     pane.kill();
     const [running] = status();
     expect(running?.state).toBe('running');
+    // One docker stats sample per `status`: a running instance has CPU and memory, no links.
+    expect(running?.cpu_percent).toEqual(expect.any(Number));
+    expect(running?.memory_bytes).toBeGreaterThan(0);
+    expect(running?.links).toEqual([]);
     const id = running?.id ?? '';
     expect(inspect(running?.name ?? '', '{{.State.Running}}')).toBe('true');
 
@@ -68,6 +80,7 @@ describe('the terminal path, in tmux with the stub runtime', () => {
     const [crashed] = status();
     expect(crashed?.state).toBe('exited');
     expect(crashed?.exit_code).toBe(137);
+    expect(crashed?.memory_bytes).toBeNull();
     pane = new TmuxPane(`jr${process.pid}`, { columns: 100, rows: 30 });
     pane.start(['hardline', id], { ...fx.env, TERM: 'xterm-256color' });
     await pane.waitFor((s) => s.includes('jackin stub runtime'), 60_000);

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import { dockerStatsSampler } from '../../app/console/docker-stats.js';
 import type { InstanceState } from '../../domain/instance-state.js';
 import { listInstances } from '../../projections/instances.js';
+import { linksOfInstance } from '../../projections/links.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps, reconcileQuietly } from '../instance-session.js';
 import { writeJson, writeLine } from '../io.js';
 import { instanceJson, renderInstances } from '../render/instance-view.js';
+import type { InstanceExtras } from '../render/instance-view.js';
 
 const HIDDEN: readonly InstanceState[] = ['ejected', 'purged'];
 
@@ -14,7 +17,7 @@ export function registerStatus(program: Command, context: CliContext): void {
     .command('status')
     .alias('ps')
     .description(
-      'list instances with role, workspace, runtime, state, agent status and uptime (reconciled with Docker)',
+      'list instances with role, workspace, runtime, state, agent status, uptime, CPU/memory and linked issues/PRs (reconciled with Docker)',
     )
     .option('-a, --all', 'include ejected and purged instances')
     .option('--json', 'print {"instances":[...]}')
@@ -23,7 +26,19 @@ export function registerStatus(program: Command, context: CliContext): void {
       await reconcileQuietly(context, deps);
       const rows = listInstances(deps.db).filter((r) => options.all || !HIDDEN.includes(r.state));
       const now = deps.now();
-      if (options.json) writeJson(context.io.stdout, { instances: rows.map((r) => instanceJson(r, now)) });
-      else writeLine(context.io.stdout, renderInstances(rows, now));
+      // One `docker stats --no-stream` for every running instance, sampled once per invocation.
+      const running = rows.flatMap((r) => (r.state === 'running' && r.container_id ? [r.container_id] : []));
+      const samples =
+        running.length > 0
+          ? await dockerStatsSampler({ env: context.io.env }).sample(running)
+          : new Map<string, InstanceExtras['sample']>();
+      const extras = (id: string, containerId: string | null): InstanceExtras => ({
+        sample: containerId ? samples.get(containerId) : undefined,
+        links: linksOfInstance(deps.db, id),
+      });
+      const shown = rows.map((r) => ({ row: r, extras: extras(r.instance_id, r.container_id) }));
+      if (options.json)
+        writeJson(context.io.stdout, { instances: shown.map((s) => instanceJson(s.row, now, s.extras)) });
+      else writeLine(context.io.stdout, renderInstances(shown, now));
     });
 }

@@ -13,6 +13,8 @@ import { writableDirectoryCheck } from './directory-check.js';
 import { imagesCheck } from './images-check.js';
 import type { LocalImage } from './images-check.js';
 import { logIntegrityCheck } from './log-check.js';
+import { reconcilerCheck } from './reconcile-check.js';
+import type { ReconcileFindings } from './reconcile-check.js';
 import type { LogInspection } from './log-check.js';
 
 export interface DoctorDeps {
@@ -28,6 +30,8 @@ export interface DoctorDeps {
   readonly dindMode: () => Promise<DindModeReport | undefined>;
   /** Local jackin images, found by label. */
   readonly images: () => Promise<readonly LocalImage[]>;
+  /** The reconciler's dry run: what it would record or remove now (nothing is changed). */
+  readonly reconcile: () => Promise<ReconcileFindings>;
   readonly freeBytes?: FreeBytes;
   readonly diskThresholds?: DiskThresholds;
 }
@@ -66,6 +70,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       dockerTime: async () => ((await engineReachable()) ? deps.dockerCli.daemonTime() : undefined),
       latestEvent: async () => (await inspectLog()).latestRecordedAt,
     }),
+    reconcilerCheck(engineReachable, deps.reconcile),
   ];
   const results = await runChecks(checks);
   return {

@@ -4,7 +4,7 @@ import type { EventStore } from '../../events/store.js';
 import { listInstances } from '../../projections/instances.js';
 import type { InstanceRow } from '../../projections/instances.js';
 import { LABEL, managedFilter } from '../../runtime/labels.js';
-import type { ContainerSummary } from '../../runtime/port.js';
+import type { ContainerRuntime, ContainerSummary } from '../../runtime/port.js';
 import type { InstanceDeps } from './deps.js';
 import { instanceFacts } from './eject.js';
 import { InstanceWriter, instanceStream, latest } from './instance-stream.js';
@@ -227,4 +227,84 @@ async function removeUnknown(deps: InstanceDeps, live: Set<string>, note: Note):
       intent ? 'owned by an instance that is no longer live' : 'no instance in the log owns it',
     );
   }
+}
+
+/** What a reconcile pass would do now, without doing it (`jackin doctor`). */
+export interface ReconcileSurvey {
+  /** Running or exited instances whose role container is gone (would record ContainerLost). */
+  readonly gone: readonly string[];
+  /** Running instances whose role container stopped (would record Exited). */
+  readonly stopped: readonly string[];
+  /** Unfinished launches or ejects whose process is gone (would be adopted or cleaned up). */
+  readonly interrupted: readonly string[];
+  /** Labelled containers, networks and volumes no live instance owns (`prune` removes them). */
+  readonly orphans: number;
+  /** Running interactive instances without a live status watcher (undefined: not checked). */
+  readonly unwatched?: readonly string[] | undefined;
+}
+
+export interface SurveyOptions {
+  /** Whether the instance's status watcher runs; omit when watchers are turned off. */
+  readonly watcherRunning?: ((row: InstanceRow) => boolean) | undefined;
+  /** Instances that run headless (task attempts): they have no session to watch. */
+  readonly headless?: ReadonlySet<string>;
+}
+
+/** The read-only half of reconcileInstances: the same comparison, reported instead of recorded. */
+export async function surveyInstances(
+  deps: Pick<InstanceDeps, 'db' | 'store' | 'ownerAlive'> & {
+    readonly runtime: {
+      readonly containers: Pick<ContainerRuntime['containers'], 'list'>;
+      readonly networks: Pick<ContainerRuntime['networks'], 'list'>;
+      readonly volumes: Pick<ContainerRuntime['volumes'], 'list'>;
+    };
+  },
+  options: SurveyOptions = {},
+): Promise<ReconcileSurvey> {
+  const filter = managedFilter();
+  const [containers, networks, volumes] = await Promise.all([
+    deps.runtime.containers.list({ labels: filter, all: true }),
+    deps.runtime.networks.list({ labels: filter }),
+    deps.runtime.volumes.list({ labels: filter }),
+  ]);
+  const byInstance = groupByInstance(containers);
+  const rows = listInstances(deps.db);
+  const gone: string[] = [];
+  const stopped: string[] = [];
+  const interrupted: string[] = [];
+  const unwatched: string[] = [];
+  for (const row of rows) {
+    const role = (byInstance.get(row.instance_id) ?? []).find((c) => c.labels[LABEL.kind] === 'role');
+    if (isUnresolved(row.state)) {
+      const events = await deps.store.readStream(instanceStream(row.instance_id));
+      const intent =
+        row.state === 'ejecting'
+          ? latest(events, 'InstanceEjectRequested')
+          : latest(events, 'InstanceLaunchRequested');
+      if (!deps.ownerAlive(intent?.owner)) interrupted.push(row.instance_id);
+    } else if (row.state === 'running') {
+      if (!role) gone.push(row.instance_id);
+      else if (role.state !== 'running' && role.state !== 'restarting') stopped.push(row.instance_id);
+      else if (
+        options.watcherRunning &&
+        !options.headless?.has(row.instance_id) &&
+        !options.watcherRunning(row)
+      )
+        unwatched.push(row.instance_id);
+    } else if (row.state === 'exited' && !role) {
+      gone.push(row.instance_id);
+    }
+  }
+  const live = new Set(rows.filter((r) => isLive(r.state)).map((r) => r.instance_id));
+  const orphans = [...containers, ...networks, ...volumes].filter((o) => {
+    const id = o.labels[LABEL.instance];
+    return id !== undefined && !live.has(id);
+  }).length;
+  return {
+    gone,
+    stopped,
+    interrupted,
+    orphans,
+    unwatched: options.watcherRunning ? unwatched : undefined,
+  };
 }

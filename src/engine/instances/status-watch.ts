@@ -109,3 +109,13 @@ export function claimWatcher(
   }
   return undefined;
 }
+
+/** Whether a live watcher holds the instance's pid file (read-only: a stale file is left alone). */
+export function watcherRunning(stateDir: string, alive: (pid: number) => boolean): boolean {
+  try {
+    const holder = Number(readFileSync(join(stateDir, 'watcher.pid'), 'utf8').trim());
+    return Number.isInteger(holder) && holder > 0 && alive(holder);
+  } catch {
+    return false;
+  }
+}
