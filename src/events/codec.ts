@@ -68,20 +68,9 @@ export function liftPayload(
   return { version: Math.max(schemaVersion, definition.version), data: current };
 }
 
+/** Decodes a stored row, lifting its payload to the current schema version. */
 export function decodeRow(row: EventRow): AnyRecordedEvent {
-  const lifted = upcast(row.type, row.schema_version, JSON.parse(row.data));
-  return {
-    globalPosition: row.global_position,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.type,
-    schemaVersion: lifted.version,
-    data: lifted.data,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  } as AnyRecordedEvent;
+  return decode(row, JSON.parse(row.metadata) as EventMetadata);
 }
 
 /**
@@ -89,19 +78,25 @@ export function decodeRow(row: EventRow): AnyRecordedEvent {
  * Keeps rebuilds close to the raw fold's speed.
  */
 export function decodeRowForProjection(row: EventRow): AnyRecordedEvent {
+  return decode(row, undefined);
+}
+
+function decode(row: EventRow, metadata: EventMetadata | undefined): AnyRecordedEvent {
   const lifted = upcast(row.type, row.schema_version, JSON.parse(row.data));
-  return {
+  const event = {
     globalPosition: row.global_position,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
     type: row.type,
     schemaVersion: lifted.version,
     data: lifted.data,
-    get metadata(): EventMetadata {
-      return JSON.parse(row.metadata) as EventMetadata;
-    },
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
-  } as AnyRecordedEvent;
+  };
+  const metadataProperty: PropertyDescriptor =
+    metadata === undefined
+      ? { get: () => JSON.parse(row.metadata) as EventMetadata, enumerable: true }
+      : { value: metadata, enumerable: true };
+  return Object.defineProperty(event, 'metadata', metadataProperty) as unknown as AnyRecordedEvent;
 }

@@ -134,6 +134,12 @@ export async function validateRoleDir(dir: string, options: ValidateOptions = {}
   }
   if (typeof raw.published_image === 'string')
     add(['published_image'], 'ignored: jackin builds roles locally from the Dockerfile', 'warning');
+  if (typeof raw.docker === 'object' && raw.docker !== null)
+    add(
+      ['docker'],
+      "ignored: every instance gets a private DinD sidecar over TLS (privileged, or the engine's equivalent mode); see `jackin explain`",
+      'warning',
+    );
   return result(parsed.success ? parsed.data : undefined, version, from);
 }
 

@@ -250,6 +250,9 @@ describe('role validation', () => {
     expect(result.manifest?.agents).toEqual(['claude', 'codex', 'opencode']);
     expect(result.from).toMatchObject({ ok: true, mapped: true });
     expect(result.problems.map(renderProblem).join('\n')).toMatch(/published_image: ignored/);
+    expect(result.problems.map(renderProblem).join('\n')).toMatch(
+      /docker: ignored: every instance gets a private DinD/,
+    );
   });
 
   it('accepts the legacy file name jackin.agent.toml with a warning', async () => {
