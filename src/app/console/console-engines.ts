@@ -4,6 +4,8 @@ import type { SessionKind } from '../../engine/instances/attach.js';
 import type { InstanceDeps } from '../../engine/instances/deps.js';
 import { ejectInstance } from '../../engine/instances/eject.js';
 import { launchInstance } from '../../engine/instances/launch.js';
+import { executeTaskCommand } from '../../engine/task/execute.js';
+import type { EventStore } from '../../events/store.js';
 import { NotFoundError } from '../../kernel/errors.js';
 import { findInstance } from '../../projections/instances.js';
 import type { InstanceRow } from '../../projections/instances.js';
@@ -55,6 +57,23 @@ export function instanceConsoleEngines(deps: InstanceDeps): ConsoleEngines {
     },
     async eject(instanceId) {
       await ejectInstance(deps, instanceRow(deps, instanceId), false);
+    },
+  };
+}
+
+/** Task actions from the queue pane: the same decider `jackin task retry|cancel` runs, recorded as the console. */
+export function taskConsoleEngines(store: EventStore): Pick<ConsoleEngines, 'retryTask' | 'cancelTask'> {
+  return {
+    async retryTask(taskId) {
+      await executeTaskCommand(store, taskId, { type: 'RetryTask' }, { actor: 'console' });
+    },
+    async cancelTask(taskId) {
+      await executeTaskCommand(
+        store,
+        taskId,
+        { type: 'CancelTask', reason: 'cancelled from the console' },
+        { actor: 'console' },
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { instanceConsoleEngines } from '../../app/console/console-engines.js';
+import { instanceConsoleEngines, taskConsoleEngines } from '../../app/console/console-engines.js';
 import { createConsoleAdapters } from '../../app/console/index.js';
 import { UsageError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
@@ -38,7 +38,11 @@ export async function launchConsole(
 ): Promise<void> {
   const app = context.app();
   // No prompts: Ink owns the terminal, so a launch needing a confirmation refuses instead.
-  const engines = instanceConsoleEngines(await instanceDeps(context, { quiet: true, prompts: false }));
+  const { store } = await app.eventLog();
+  const engines = {
+    ...instanceConsoleEngines(await instanceDeps(context, { quiet: true, prompts: false })),
+    ...taskConsoleEngines(store),
+  };
   const adapters = await createConsoleAdapters(app, { engines });
   try {
     const { runConsole } = await import('../../console/run.js');
