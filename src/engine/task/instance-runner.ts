@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { isLive } from '../../domain/instance-state.js';
 import { JackinError } from '../../kernel/errors.js';
-import { findInstance } from '../../projections/instances.js';
+import { findInstance, listInstances } from '../../projections/instances.js';
 import type { InstanceDeps, StageReporter } from '../instances/deps.js';
 import { ejectInstance } from '../instances/eject.js';
 import { launchInstance } from '../instances/launch.js';
@@ -133,9 +134,16 @@ export class InstanceTaskRunner implements TaskRunner {
     return removed;
   }
 
-  async cleanupAbandoned(_taskId: string, instanceId: string | undefined): Promise<string[]> {
-    if (!instanceId) return [];
+  async cleanupAbandoned(taskId: string, instanceId: string | undefined): Promise<string[]> {
     const engine = await this.deps.instanceDeps(() => undefined);
-    return this.eject(engine, instanceId);
+    // A worker killed mid-launch never recorded TaskStarted, so the lease names no instance: the
+    // dead attempt's half-launched instance is found by its target, the task's worktree.
+    const worktree = join(this.worktrees.taskDir(taskId), 'worktree');
+    const ids = new Set(instanceId ? [instanceId] : []);
+    for (const row of listInstances(engine.db))
+      if (isLive(row.state) && row.workspace === worktree) ids.add(row.instance_id);
+    const removed: string[] = [];
+    for (const id of ids) removed.push(...(await this.eject(engine, id)));
+    return removed;
   }
 }
