@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
+import type { ImageOutcome } from '../images/types.js';
 import { ConfigStore } from '../config/config-store.js';
 import type { GlobalConfig } from '../config/config-schema.js';
 import type { LayerInput } from '../config/layering.js';
@@ -42,6 +43,15 @@ export interface InstanceDepsOptions {
 
 export { ownerAlive };
 
+/** How `jackin load` says which path each image took. */
+const PATH_WORDS: Record<ImageOutcome['path'], string> = {
+  reuse: 'reused',
+  build: 'built',
+  bootstrap: 'bootstrapped offline (debootstrap)',
+  pull: 'pulled',
+  registry: 'from a local registry image',
+};
+
 function launchImages(
   app: App,
   runtime: ContainerRuntime,
@@ -80,7 +90,10 @@ function launchImages(
         images.construct,
         request.rebuild,
       );
-      return { image: outcome.tag };
+      const how = [images.base, images.construct, images.dind, outcome]
+        .map((o) => `${o.image} ${PATH_WORDS[o.path]}`)
+        .join(', ');
+      return { image: outcome.tag, how };
     },
   };
 }

@@ -18,6 +18,7 @@ let a: LoadedJson['instance'];
 let b: LoadedJson['instance'];
 let roDir: string;
 let outside: string;
+let loadStderr: string;
 
 beforeAll(async () => {
   await sharedImages();
@@ -49,6 +50,7 @@ beforeAll(async () => {
     fx.cliAsync(['load', fx.role, fx.workspaceDir, '--agent', 'stub', '--detach', '--json']),
   ]);
   a = parseInstance(ra);
+  loadStderr = ra.stderr;
   b = parseInstance(rb);
 });
 
@@ -57,6 +59,13 @@ afterAll(() => {
 });
 
 describe('an instance, seen from inside', () => {
+  it('the launch says which path each image took', () => {
+    expect(loadStderr).toMatch(
+      /^image\s+\S+ \(base (reused|built|bootstrapped offline \(debootstrap\)|pulled), construct \w+/m,
+    );
+    expect(loadStderr).toMatch(/dind \w+, derived \w+\)/);
+  });
+
   it('reaches the npm registry over HTTPS through the host TLS-intercepting proxy (its CA is installed)', () => {
     // Only passes because jackin installed the host's extra CA certificates into the images.
     const npm = dockerExec(a.name, 'npm view is-number@7.0.0 version');

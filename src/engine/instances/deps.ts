@@ -21,7 +21,10 @@ export interface LaunchImages {
     readonly roleKey: string;
     readonly agent: string;
     readonly rebuild: boolean;
-  }): Promise<{ readonly image: string }>;
+  }): Promise<{
+    readonly image: string;
+    /** Which path each image took (reuse, build, bootstrap, pull). */ readonly how?: string;
+  }>;
 }
 
 /** What the agents layer contributes to an instance (issue 6 fills this seam). */

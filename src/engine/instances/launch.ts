@@ -244,7 +244,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         agent: contract.agent,
         rebuild: request.rebuild,
       });
-      deps.report('image', image.image);
+      deps.report('image', image.how ? `${image.image} (${image.how})` : image.image);
       return image;
     });
     const prepared = stage('workspace', async () => {
