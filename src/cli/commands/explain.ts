@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { dockerFacts } from '../../app/docker-facts.js';
 import { buildSessionContract } from '../../engine/contract/session-contract.js';
 import type { DockerFacts } from '../../engine/contract/session-contract.js';
-import { UsageError } from '../../kernel/errors.js';
 import { collect, configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
+import { parseLimitFlags } from '../options.js';
 import { writeJson, writeLine } from '../io.js';
 import { renderContract } from '../render/contract.js';
 import { recordedContract } from '../recorded-contract.js';
@@ -52,15 +52,7 @@ export function registerExplain(program: Command, context: CliContext, docker?: 
         else writeLine(context.io.stdout, renderContract(contract));
         return;
       }
-      const cpus = options.cpus === undefined ? undefined : Number(options.cpus);
-      const pids = options.pids === undefined ? undefined : Number(options.pids);
-      if (cpus !== undefined && !(cpus > 0))
-        throw new UsageError(`invalid --cpus '${options.cpus}'`, { hint: 'a positive number, e.g. 2' });
-      if (pids !== undefined && !(Number.isInteger(pids) && pids > 0))
-        throw new UsageError(`invalid --pids '${options.pids}'`);
-      if (options.memory !== undefined && !/^\d+(\.\d+)?\s*[kmgt]?b?$/i.test(options.memory)) {
-        throw new UsageError(`invalid --memory '${options.memory}'`, { hint: 'a size like 512m or 4g' });
-      }
+      const limits = parseLimitFlags(options);
       const contract = await buildSessionContract(
         {
           role,
@@ -68,11 +60,7 @@ export function registerExplain(program: Command, context: CliContext, docker?: 
           workspace: options.workspace,
           mounts: options.mount,
           agent: options.agent,
-          limits: {
-            ...(options.memory ? { memory: options.memory } : {}),
-            ...(cpus !== undefined ? { cpus } : {}),
-            ...(pids !== undefined ? { pids } : {}),
-          },
+          limits,
         },
         {
           files: session.files,

@@ -4,6 +4,7 @@ import { launchInstance, sessionContract } from '../../engine/instances/launch.j
 import type { LaunchRequest } from '../../engine/instances/launch.js';
 import { findInstance } from '../../projections/instances.js';
 import { UsageError } from '../../kernel/errors.js';
+import { parseLimitFlags } from '../options.js';
 import { collect } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps } from '../instance-session.js';
@@ -30,26 +31,13 @@ export function launchRequest(
   target: string | undefined,
   options: LoadOptions,
 ): LaunchRequest {
-  const cpus = options.cpus === undefined ? undefined : Number(options.cpus);
-  const pids = options.pids === undefined ? undefined : Number(options.pids);
-  if (cpus !== undefined && !(cpus > 0))
-    throw new UsageError(`invalid --cpus '${options.cpus}'`, { hint: 'a positive number, e.g. 2' });
-  if (pids !== undefined && !(Number.isInteger(pids) && pids > 0))
-    throw new UsageError(`invalid --pids '${options.pids}'`);
-  if (options.memory !== undefined && !/^\d+(\.\d+)?\s*[kmgt]?b?$/i.test(options.memory)) {
-    throw new UsageError(`invalid --memory '${options.memory}'`, { hint: 'a size like 512m or 4g' });
-  }
   return {
     role,
     target,
     workspace: options.workspace,
     mounts: options.mount,
     agent: options.agent,
-    limits: {
-      ...(options.memory ? { memory: options.memory } : {}),
-      ...(cpus !== undefined ? { cpus } : {}),
-      ...(pids !== undefined ? { pids } : {}),
-    },
+    limits: parseLimitFlags(options),
     rebuild: options.rebuild ?? false,
     force: options.force ?? false,
   };
