@@ -35,6 +35,9 @@ const VIOLATIONS: Record<string, { rule: string; source: string }> = {
   },
 };
 
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
+
 describe('the layer check (.dependency-cruiser.cjs)', () => {
   let dir: string;
   beforeAll(() => {
@@ -56,12 +59,14 @@ describe('the layer check (.dependency-cruiser.cjs)', () => {
         '--config',
         '.dependency-cruiser.cjs',
       ],
-      { cwd: dir, encoding: 'utf8' },
+      // CI may force colour (FORCE_COLOR); the assertions read plain text either way.
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
     );
     expect(result.status).not.toBe(0);
+    const stdout = stripAnsi(result.stdout);
     for (const [file, { rule }] of Object.entries(VIOLATIONS)) {
       if (file.endsWith('cycle-b.ts')) continue; // a cycle is reported once, from its first file
-      expect(result.stdout, `${rule} should flag ${file}`).toMatch(
+      expect(stdout, `${rule} should flag ${file}`).toMatch(
         new RegExp(`error ${rule}: ${file.replace('.', '\\.')}`),
       );
     }
