@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAgentTags } from '../domain/agent-tags.js';
+import { parseAgentTags } from '../kernel/agent-tags.js';
 import { TaskTransitionError } from '../domain/task.js';
 import type { Backoff, FailureReason, TaskCommand, TaskLimits } from '../domain/task.js';
 import { executeTaskCommand } from '../engine/task/execute.js';

@@ -7,10 +7,11 @@ import type { PaneSnapshot } from '../../src/agents/status/classifier.js';
 import { rulePackDirs, shippedPackDir } from '../../src/agents/status/packs-dir.js';
 import { loadRulePacks, parseRulePack } from '../../src/agents/status/rule-pack.js';
 import { StatusTracker } from '../../src/agents/status/status-tracker.js';
-import { TagTracker, parseAgentTags } from '../../src/agents/status/tags.js';
+import { TagTracker } from '../../src/agents/status/tags.js';
 import { watchAgentStatus } from '../../src/agents/status/watcher.js';
 import type { AgentStatusChangedData, AgentTagEmittedData } from '../../src/agents/status/status-tracker.js';
 import { validateNewEvent } from '../../src/events/codec.js';
+import { scanAgentTags } from '../../src/kernel/agent-tags.js';
 import { JackinError } from '../../src/kernel/errors.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/screens/', import.meta.url));
@@ -78,11 +79,12 @@ describe('agent tags', () => {
       '<jackin:status state="blocked" reason="needs a &quot;decision&quot;"/>',
       '<jackin:status state="sleeping"/> <jackin:pr url="javascript:alert(1)"/> <jackin:pr/>',
     ].join('\n');
-    expect(parseAgentTags(text).map((t) => t.tag)).toEqual([
-      { tag: 'pr', url: 'https://github.com/acme/app/pull/7' },
-      { tag: 'issue', url: 'https://github.com/acme/app/issues/3' },
-      { tag: 'status', state: 'blocked', reason: 'needs a "decision"' },
+    expect(scanAgentTags(text).map((t) => t.tag)).toEqual([
+      { kind: 'pr', url: 'https://github.com/acme/app/pull/7' },
+      { kind: 'issue', url: 'https://github.com/acme/app/issues/3' },
+      { kind: 'status', state: 'blocked', reason: 'needs a "decision"' },
     ]);
+    expect(scanAgentTags(text)[1]!.raw).toBe("<jackin:issue url='https://github.com/acme/app/issues/3' />");
   });
 
   it('are new once, though they stay on screen for many captures', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAgentTags } from '../../src/domain/agent-tags.js';
+import { parseAgentTags } from '../../src/kernel/agent-tags.js';
 import { linkStream, parseLinkUrl } from '../../src/domain/link.js';
 import { formatSize, parseSize } from '../../src/kernel/size.js';
 import { ResourceBudget } from '../../src/workers/budget.js';
@@ -19,10 +19,15 @@ describe('agent tags', () => {
     expect(parseAgentTags('<jackin:status state="blocked" reason="needs &quot;creds&quot;"/>')).toEqual([
       { kind: 'status', state: 'blocked', reason: 'needs "creds"' },
     ]);
+    // One parser serves the task runner (lines) and the status watcher (screens): no reason, no key.
+    expect(parseAgentTags("<jackin:status state='done'/>")).toEqual([{ kind: 'status', state: 'done' }]);
   });
 
   it('ignores malformed tags and unknown states', () => {
     expect(parseAgentTags('<jackin:pr/> <jackin:status state="sleepy"/> <jackin:pr url="x"')).toEqual([]);
+    expect(parseAgentTags('<jackin:pr url="javascript:alert(1)"/> <jackin:issue url="not a url"/>')).toEqual(
+      [],
+    );
     expect(parseAgentTags('plain output')).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
+import type { AgentTag } from '../../kernel/agent-tags.js';
 import type { AgentState, Classification, PaneSnapshot } from './classifier.js';
 import { classifyPane } from './classifier.js';
 import type { RulePack } from './rule-pack.js';
 import { TagTracker } from './tags.js';
-import type { AgentTag } from './tags.js';
 
 export type PublishedState = Exclude<AgentState, 'unknown'>;
 
@@ -69,8 +69,8 @@ export class StatusTracker {
     const tags = this.tags.fresh(snapshot.screen);
     const tagEvents = tags.map((tag) => tagPayload(instanceId, session, tag));
     const classification = classifyPane(snapshot, this.options.pack);
-    const reported = [...tags].reverse().find((t) => t.tag === 'status');
-    if (reported && reported.tag === 'status') {
+    const reported = [...tags].reverse().find((t) => t.kind === 'status');
+    if (reported && reported.kind === 'status') {
       this.reportedUntil = nowMs + (this.options.reportedTtlMs ?? 30_000);
       this.reset();
       return {
@@ -118,7 +118,7 @@ export class StatusTracker {
 }
 
 function tagPayload(instanceId: string, session: string, tag: AgentTag): AgentTagEmittedData {
-  if (tag.tag === 'status') {
+  if (tag.kind === 'status') {
     return {
       instanceId,
       session,
@@ -127,5 +127,5 @@ function tagPayload(instanceId: string, session: string, tag: AgentTag): AgentTa
       ...(tag.reason ? { reason: tag.reason } : {}),
     };
   }
-  return { instanceId, session, tag: tag.tag, url: tag.url };
+  return { instanceId, session, tag: tag.kind, url: tag.url };
 }
