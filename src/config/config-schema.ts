@@ -5,6 +5,7 @@ import {
   agentAuthTables,
   dirtyExitPolicySchema,
   dockerProfileSchema,
+  githubAuthSchema,
   grantsSchema,
   limitsSchema,
 } from './shared-schema.js';
@@ -36,6 +37,24 @@ export const mountsTableSchema = z.record(
   }),
 );
 
+/** Whether a string is an absolute http(s) URL (the GitHub API base). */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** `[github] api_url`: the REST API the fleet talks to (GitHub Enterprise: `https://HOST/api/v3`). */
+export const githubApiUrlSchema = z
+  .string()
+  .refine(isHttpUrl, { message: 'expected an http(s) URL, e.g. https://github.example.com/api/v3' })
+  .describe(
+    'GitHub REST API base for `task import github` and `links poll` (GitHub Enterprise: https://HOST/api/v3); default https://api.github.com; JACKIN_GITHUB_API_URL overrides it',
+  );
+
 export const roleConfigSchema = z.strictObject({
   git: z.string().min(1).optional(),
   trusted: z.boolean().optional(),
@@ -54,6 +73,7 @@ export const globalConfigSchema = z.strictObject({
   role_host: z.string().min(1).optional(),
   dirty_exit_policy: dirtyExitPolicySchema.optional(),
   ...agentAuthTables,
+  github: githubAuthSchema.extend({ api_url: githubApiUrlSchema.optional() }).optional(),
   env: envMapSchema.optional(),
   roles: z.record(z.string().min(1), roleConfigSchema).optional(),
   docker: z

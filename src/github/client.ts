@@ -71,7 +71,7 @@ function translate(error: unknown, what: string, now: () => Date): JackinError {
   if (!(error instanceof RequestError)) {
     const message = error instanceof Error ? error.message : String(error);
     return new JackinError('github_failed', `GitHub request for ${what} failed: ${message}`, {
-      hint: 'check the network and JACKIN_GITHUB_API_URL',
+      hint: 'check the network and the API URL ([github] api_url in config.toml, or JACKIN_GITHUB_API_URL)',
       cause: error,
     });
   }

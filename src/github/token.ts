@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { isHttpUrl } from '../config/config-schema.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** Where a token was found, named for messages (never the value). */
 export type TokenSource = 'GITHUB_TOKEN' | 'GH_TOKEN' | 'gh auth token';
@@ -33,7 +35,18 @@ export async function resolveGithubToken(
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
-/** The REST base URL: `JACKIN_GITHUB_API_URL` (GitHub Enterprise, tests) or api.github.com. */
-export function githubApiUrl(env: NodeJS.ProcessEnv): string {
-  return env.JACKIN_GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
+/**
+ * The REST base URL: `JACKIN_GITHUB_API_URL`, else `[github] api_url` from config.toml (validated
+ * by its schema), else api.github.com. A malformed environment value is a usage error.
+ */
+export function githubApiUrl(env: NodeJS.ProcessEnv, configured?: string): string {
+  const fromEnv = env.JACKIN_GITHUB_API_URL?.trim();
+  if (fromEnv) {
+    if (!isHttpUrl(fromEnv))
+      throw new UsageError('invalid JACKIN_GITHUB_API_URL: expected an http(s) URL', {
+        hint: 'e.g. https://github.example.com/api/v3, or unset it to use [github] api_url / api.github.com',
+      });
+    return fromEnv;
+  }
+  return configured ?? DEFAULT_GITHUB_API_URL;
 }

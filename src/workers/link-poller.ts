@@ -8,6 +8,8 @@ import type { ChecksSummary, GithubClient } from '../github/client.js';
 import type { Clock } from '../kernel/clock.js';
 import { isJackinError } from '../kernel/errors.js';
 import type { Logger } from '../logging/logger.js';
+import { GithubEtags } from './github-etags.js';
+import type { CachedEtag } from './github-etags.js';
 import { openLinks } from '../projections/links.js';
 import type { LinkRow } from '../projections/links.js';
 
@@ -31,17 +33,21 @@ export interface PollRound {
 
 type Observed = Pick<EventData<'LinkStateChanged'>, 'state' | 'title'> & { checks: ChecksSummary };
 
+type Observation = { observed: Observed | undefined; cache: (() => void)[] };
+
 /**
- * Follows every open link with conditional requests (ETags kept in memory for the process's life)
- * and appends `LinkStateChanged` only when the state, checks or title really changed.
+ * Follows every open link with conditional requests (ETags kept in the `github_etags` table, so
+ * they survive the process: ADR 0019) and appends `LinkStateChanged` only when the state, checks or
+ * title really changed. An ETag is stored only once what it describes is recorded.
  */
 export class LinkPoller {
-  private readonly etags = new Map<string, string>();
-  private readonly headShas = new Map<string, string>();
+  private readonly etags: GithubEtags;
   private readonly checks = new Map<string, ChecksSummary>();
   private blockedUntil = 0;
 
-  constructor(private readonly deps: LinkPollerDeps) {}
+  constructor(private readonly deps: LinkPollerDeps) {
+    this.etags = new GithubEtags(deps.db);
+  }
 
   /** When the rate limit allows asking again (ms since epoch; 0 = now). */
   get resumesAt(): number {
@@ -57,8 +63,9 @@ export class LinkPoller {
     for (const link of openLinks(this.deps.db)) {
       try {
         round.checked += 1;
-        const observed = await this.observe(link, round);
+        const { observed, cache } = await this.observe(link, round);
         if (observed && (await this.record(link, observed))) round.changed += 1;
+        for (const store of cache) store();
       } catch (error) {
         if (error instanceof GithubRateLimitedError) {
           this.blockedUntil = error.resetAt.getTime();
@@ -73,43 +80,65 @@ export class LinkPoller {
     return { ...round, rateLimitedUntil: undefined };
   }
 
-  /** The link's current state, or undefined when GitHub answered 304 for everything. */
-  private async observe(link: LinkRow, round: { notModified: number }): Promise<Observed | undefined> {
+  /** An ETag to send: none while the link's state was never recorded (its first answer must be full). */
+  private cached(link: LinkRow, key: string): CachedEtag | undefined {
+    return link.state === 'unknown' ? undefined : this.etags.get(key);
+  }
+
+  /**
+   * The link's current state (undefined when GitHub answered 304 for everything) and the cache
+   * writes to make once it is recorded.
+   */
+  private async observe(link: LinkRow, round: { notModified: number }): Promise<Observation> {
     const { github } = this.deps;
+    const at = this.deps.clock.now();
+    const cache: (() => void)[] = [];
     const key = `${link.kind}:${link.link_id}`;
     if (link.kind === 'issue') {
-      const answer = await github.getIssue(link.repo, link.number, this.etags.get(key));
+      const answer = await github.getIssue(link.repo, link.number, this.cached(link, key)?.etag);
       if (answer.notModified) {
         round.notModified += 1;
-        return undefined;
+        return { observed: undefined, cache };
       }
-      if (answer.etag) this.etags.set(key, answer.etag);
-      return { state: answer.value.state, title: answer.value.title, checks: undefined };
+      if (answer.etag) {
+        const etag = answer.etag;
+        cache.push(() => this.etags.set(key, { etag, headSha: undefined }, at));
+      }
+      return { observed: { state: answer.value.state, title: answer.value.title, checks: undefined }, cache };
     }
-    const pull = await github.getPull(link.repo, link.number, this.etags.get(key));
+    const before = this.cached(link, key);
+    const pull = await github.getPull(link.repo, link.number, before?.etag);
     let title = link.title ?? undefined;
     let state = link.state === 'unknown' ? undefined : link.state;
+    let sha = before?.headSha;
     if (pull.notModified) round.notModified += 1;
     else {
-      if (pull.etag) this.etags.set(key, pull.etag);
-      this.headShas.set(key, pull.value.headSha);
+      sha = pull.value.headSha;
+      const { etag } = pull;
+      if (etag) cache.push(() => this.etags.set(key, { etag, headSha: pull.value.headSha }, at));
+      // The old head's checks are no longer asked for.
+      if (before?.headSha && before.headSha !== sha) {
+        const old = `checks:${link.repo}@${before.headSha}`;
+        cache.push(() => this.etags.delete(old));
+      }
       title = pull.value.title;
       state = pull.value.merged ? 'merged' : pull.value.state;
     }
-    const sha = this.headShas.get(key);
     let checks = this.checks.get(key) ?? ((link.checks ?? undefined) as ChecksSummary);
     if (sha !== undefined) {
       const checksKey = `checks:${link.repo}@${sha}`;
-      const answer = await github.getChecks(link.repo, sha, this.etags.get(checksKey));
+      const known = link.state === 'unknown' ? undefined : this.etags.get(checksKey);
+      const answer = await github.getChecks(link.repo, sha, known?.etag);
       if (answer.notModified) round.notModified += 1;
       else {
-        if (answer.etag) this.etags.set(checksKey, answer.etag);
+        const { etag } = answer;
+        if (etag) cache.push(() => this.etags.set(checksKey, { etag, headSha: sha }, at));
         checks = answer.value;
         this.checks.set(key, checks);
       }
     }
-    if (pull.notModified && checks === (link.checks ?? undefined)) return undefined;
-    return state === undefined ? undefined : { state, title, checks };
+    if (pull.notModified && checks === (link.checks ?? undefined)) return { observed: undefined, cache };
+    return { observed: state === undefined ? undefined : { state, title, checks }, cache };
   }
 
   /** Appends a change at the stream's exact version; a concurrent poller's identical append wins. */

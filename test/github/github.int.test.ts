@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addLink } from '../../src/engine/task/links.js';
 import { createGithubClient } from '../../src/github/client.js';
@@ -226,5 +228,113 @@ describe('link poller (conditional requests, rate limits)', () => {
     expect(await p.pollOnce()).toMatchObject({ checked: 1, changed: 1, rateLimitedUntil: undefined });
     expect(readLog(home, ['LinkStateChanged'])).toHaveLength(1);
     await app.close();
+  });
+});
+
+describe('ETags survive the process (github_etags table, ADR 0019)', () => {
+  it("a second `links poll --once` process sends the first one's ETags: 304s, no events", async () => {
+    github.repos.set('octo/app', [
+      { number: 1, title: 'Bug', state: 'open' },
+      { number: 2, title: 'Fix bug', state: 'open', pull: { merged: false, headSha: 'sha1' } },
+    ]);
+    github.checkRuns.set('sha1', [{ status: 'completed', conclusion: 'success' }]);
+    const app = testApp(home);
+    const { store } = await app.eventLog();
+    await addLink(
+      store,
+      { url: 'https://github.com/octo/app/issues/1', repo: 'octo/app', number: 1, kind: 'issue' },
+      { via: 'import' },
+    );
+    await addLink(
+      store,
+      { url: 'https://github.com/octo/app/pull/2', repo: 'octo/app', number: 2, kind: 'pull' },
+      { via: 'tag' },
+    );
+    await app.close();
+
+    const first = await cli(['links', 'poll', '--once', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ poll: { checked: 2, changed: 2, notModified: 0 } });
+    expect(github.requests.every((r) => r.ifNoneMatch === undefined && r.status === 200)).toBe(true);
+    const events = readLog(home).length;
+
+    const asked = github.requests.length;
+    const second = await cli(['links', 'poll', '--once', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ poll: { checked: 2, changed: 0, notModified: 3 } });
+    const conditional = github.requests.slice(asked);
+    // Issue, pull and the pull head's checks: all conditional, all 304, although this process never asked before.
+    expect(conditional.map((r) => [r.path.split('?')[0], r.status])).toEqual([
+      ['/repos/octo/app/issues/1', 304],
+      ['/repos/octo/app/pulls/2', 304],
+      ['/repos/octo/app/commits/sha1/check-runs', 304],
+    ]);
+    expect(conditional.every((r) => r.ifNoneMatch !== undefined)).toBe(true);
+    expect(readLog(home)).toHaveLength(events);
+
+    // A real change is still seen by a third process: the new head's checks are asked for fresh.
+    github.issue('octo/app', 2)!.pull = { merged: false, headSha: 'sha2' };
+    github.checkRuns.set('sha2', [{ status: 'in_progress', conclusion: null }]);
+    const third = await cli(['links', 'poll', '--once', '--json']);
+    expect(JSON.parse(third.stdout)).toMatchObject({ poll: { checked: 2, changed: 1, notModified: 1 } });
+    expect(readLog(home, ['LinkStateChanged']).at(-1)!.data).toMatchObject({
+      number: 2,
+      state: 'open',
+      checks: 'pending',
+      previousState: 'open',
+    });
+  });
+});
+
+describe('GitHub API base URL from config.toml', () => {
+  const config = (extra: string): void =>
+    writeFileSync(
+      join(home.env.JACKIN_CONFIG_DIR!, 'config.toml'),
+      [
+        'version = "v1alpha10"',
+        '[runtimes.scripted]',
+        `command = ["${process.execPath}"]`,
+        '',
+        extra,
+        '',
+      ].join('\n'),
+    );
+
+  it('[github] api_url is used; JACKIN_GITHUB_API_URL overrides it', async () => {
+    github.repos.set('octo/app', issues(2));
+    config(`[github]\napi_url = "${github.url}"`);
+    const env = { ...home.env, JACKIN_GITHUB_API_URL: '' };
+    const fromConfig = await startCli(importArgs(), env).done;
+    expect(fromConfig.code, fromConfig.stderr).toBe(0);
+    expect((JSON.parse(fromConfig.stdout) as { tasks: unknown[] }).tasks).toHaveLength(2);
+
+    // The config URL is used (its /nowhere prefix answers 404) unless the environment overrides it.
+    config(`[github]\napi_url = "${github.url}/nowhere"`);
+    const overridden = await cli(importArgs());
+    expect(overridden.code, overridden.stderr).toBe(0);
+    const asked = github.requests.length;
+    const wrong = await startCli(importArgs(), env).done;
+    expect(wrong.code).toBe(3);
+    expect(github.requests.slice(asked).map((r) => r.path.split('?')[0])).toEqual([
+      '/nowhere/repos/octo/app/issues',
+    ]);
+  });
+
+  it('bad URLs: a non-http(s) api_url or env value is a usage error (2) naming it', async () => {
+    config('[github]\napi_url = "ftp://github.example.com"');
+    const env = { ...home.env, JACKIN_GITHUB_API_URL: '' };
+    const badConfig = await startCli(importArgs(), env).done;
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toMatch(/github\.api_url/);
+    expect(badConfig.stderr).toMatch(/expected an http\(s\) URL/);
+
+    config('');
+    const badEnv = await startCli(importArgs(), { ...home.env, JACKIN_GITHUB_API_URL: 'github.example.com' })
+      .done;
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toMatch(
+      /^jackin: invalid JACKIN_GITHUB_API_URL: expected an http\(s\) URL\nhint: /,
+    );
+    expect(github.requests).toHaveLength(0);
   });
 });

@@ -33,7 +33,9 @@ export function registerLinksPoll(links: Command, context: CliContext): void {
       });
       if (options.once) {
         const round = await poller.pollOnce();
-        if (options.json) writeJson(context.io.stdout, { poll: round });
+        // `jackin links` has its own --json, which commander gives the parent when both are there.
+        const json = options.json === true || links.opts<{ json?: boolean }>().json === true;
+        if (json) writeJson(context.io.stdout, { poll: round });
         else writeLine(context.io.stdout, summary(round));
         return;
       }
