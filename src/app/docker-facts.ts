@@ -1,8 +1,5 @@
 import type { DockerFacts } from '../engine/contract/session-contract.js';
-import { createDockerRuntime } from '../runtime/docker/index.js';
-import { privilegedSupport } from '../runtime/privileged.js';
 import type { App } from './app.js';
-import { probeImage } from './doctor-deps.js';
 
 /**
  * What `explain` needs from Docker: how the sidecar would run. Uses the cached detection (a probe
@@ -12,6 +9,12 @@ export function dockerFacts(app: App): DockerFacts {
   return {
     sidecarMode: async () => {
       try {
+        // Loaded on the first question only: the doctor's probe pulls in its whole dependency tree.
+        const [{ createDockerRuntime }, { privilegedSupport }, { probeImage }] = await Promise.all([
+          import('../runtime/docker/index.js'),
+          import('../runtime/privileged.js'),
+          import('./doctor-deps.js'),
+        ]);
         const runtime = createDockerRuntime(app.env);
         const image = await probeImage(runtime);
         if (!image) return 'unknown';

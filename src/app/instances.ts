@@ -5,13 +5,6 @@ import { ConfigStore } from '../config/config-store.js';
 import type { GlobalConfig } from '../config/config-schema.js';
 import type { LayerInput } from '../config/layering.js';
 import { resolveOperatorEnv } from '../config/layering.js';
-import { materializeAuth } from '../agents/auth-materialize.js';
-import { planAuth } from '../agents/auth-plan.js';
-import { planGithubAuth } from '../agents/github-auth.js';
-import { imageRuntimeSpec } from '../agents/image-spec.js';
-import { instanceStateLayout, prepareInstanceState } from '../agents/instance-state.js';
-import { resolveRuntime } from '../agents/registry.js';
-import { opCliReader, operatorEnvValue, resolveSecrets } from '../agents/secret-values.js';
 import type { NewEvent } from '../events/envelope.js';
 import type {
   AgentProvisioner,
@@ -20,17 +13,13 @@ import type {
   StageReporter,
 } from '../engine/instances/deps.js';
 import { grantTrust } from '../engine/config/trust.js';
-import { STUB_RUNTIME } from '../images/derived-image.js';
-import type { SharedOptions } from '../images/image-service.js';
+import type { ImageService, SharedOptions } from '../images/image-service.js';
 import { createDockerRuntime } from '../runtime/docker/index.js';
 import { dockerExecInteractive } from '../runtime/docker/terminal.js';
 import type { ContainerRuntime } from '../runtime/port.js';
-import { privilegedSupport, sidecarSecurity } from '../runtime/privileged.js';
 import type { App } from './app.js';
 import { ownerAlive } from './owner-alive.js';
-import { dockerFacts } from './docker-facts.js';
 import { statusWatcherStarter } from './status-watcher.js';
-import { createImageService } from './images.js';
 
 export interface InstanceDepsOptions {
   readonly cwd: string;
@@ -52,21 +41,28 @@ const PATH_WORDS: Record<ImageOutcome['path'], string> = {
   registry: 'from a local registry image',
 };
 
+type SharedImages = Awaited<ReturnType<ImageService['ensureSharedImages']>>;
+
 function launchImages(
   app: App,
   runtime: ContainerRuntime,
   options: InstanceDepsOptions,
   files: ConfigStore,
 ): LaunchImages {
-  const service = createImageService(app, runtime);
-  let shared: ReturnType<Awaited<typeof service>['ensureSharedImages']> | undefined;
-  const ensureShared = async (): Promise<Awaited<NonNullable<typeof shared>>> => {
-    shared ??= service.then((s) => s.ensureSharedImages({ ...options.shared }));
-    return shared;
-  };
+  // The image builder loads on a launch's first use only: eject, status and the other instance
+  // commands build these deps too, and never touch it.
+  let service: Promise<ImageService> | undefined;
+  const imageService = (): Promise<ImageService> =>
+    (service ??= import('./images.js').then((m) => m.createImageService(app, runtime)));
+  let shared: Promise<SharedImages> | undefined;
+  const ensureShared = (): Promise<SharedImages> =>
+    (shared ??= imageService().then((s) => s.ensureSharedImages({ ...options.shared })));
   return {
     async sidecar() {
-      const images = await ensureShared();
+      const [images, { privilegedSupport, sidecarSecurity }] = await Promise.all([
+        ensureShared(),
+        import('../runtime/privileged.js'),
+      ]);
       const support = await privilegedSupport(runtime, {
         probeImage: images.base.tag,
         cacheDir: join(app.paths.cache, 'engine'),
@@ -74,7 +70,15 @@ function launchImages(
       return { image: images.dind.tag, security: sidecarSecurity(support), mode: support.mode };
     },
     async role(request) {
-      const [images, s, config] = await Promise.all([ensureShared(), service, files.loadConfig()]);
+      const [images, s, config, { STUB_RUNTIME }, { imageRuntimeSpec }, { resolveRuntime }] =
+        await Promise.all([
+          ensureShared(),
+          imageService(),
+          files.loadConfig(),
+          import('../images/derived-image.js'),
+          import('../agents/image-spec.js'),
+          import('../agents/registry.js'),
+        ]);
       const spec =
         request.agent === 'stub'
           ? STUB_RUNTIME
@@ -116,7 +120,23 @@ async function layersFor(
 function agentProvisioner(app: App, files: ConfigStore, home: string): AgentProvisioner {
   return {
     async plan(request) {
-      const config = (await files.loadConfig()).value;
+      const [
+        { value: config },
+        { materializeAuth },
+        { planAuth },
+        { planGithubAuth },
+        { instanceStateLayout, prepareInstanceState },
+        { resolveRuntime },
+        { opCliReader, operatorEnvValue, resolveSecrets },
+      ] = await Promise.all([
+        files.loadConfig(),
+        import('../agents/auth-materialize.js'),
+        import('../agents/auth-plan.js'),
+        import('../agents/github-auth.js'),
+        import('../agents/instance-state.js'),
+        import('../agents/registry.js'),
+        import('../agents/secret-values.js'),
+      ]);
       const layers = await layersFor(files, config, request.roleKey, request.workspace);
       const layout = instanceStateLayout(join(request.stateDir, '..'), basename(request.stateDir));
       const adapters = request.roleAgents.filter((a) => a !== 'stub').map((a) => resolveRuntime(a, config));
@@ -172,7 +192,9 @@ export async function createInstanceDeps(app: App, options: InstanceDepsOptions)
     images: launchImages(app, runtime, options, files),
     agents: agentProvisioner(app, files, options.home),
     files,
-    docker: dockerFacts(app),
+    docker: {
+      sidecarMode: async () => (await import('./docker-facts.js')).dockerFacts(app).sidecarMode(),
+    },
     paths: { home: app.paths.home, data: app.paths.data, roles: app.paths.roles },
     hostIdentity: { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 },
     env: app.env,

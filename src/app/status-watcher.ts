@@ -2,8 +2,6 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRulePacks } from '../agents/status/rule-pack.js';
-import { rulePackDirs } from '../agents/status/packs-dir.js';
 import type { StatusWatchDeps, StatusWatcherStarter } from '../engine/instances/status-watch.js';
 import type { ContainerRuntime } from '../runtime/port.js';
 import type { App } from './app.js';
@@ -44,13 +42,18 @@ export function statusWatcherStarter(app: App): StatusWatcherStarter {
 
 /** What `jackin watch` needs: the log, Docker, and the shipped plus the operator's rule packs. */
 export async function statusWatchDeps(app: App, runtime: ContainerRuntime): Promise<StatusWatchDeps> {
-  const log = await app.eventLog();
+  const [log, { loadRulePacks }, { rulePackDirs }] = await Promise.all([
+    app.eventLog(),
+    import('../agents/status/rule-pack.js'),
+    import('../agents/status/packs-dir.js'),
+  ]);
   const interval = Number(app.env.JACKIN_STATUS_INTERVAL_MS ?? '');
   return {
     store: log.store,
     runtime,
     packs: loadRulePacks(rulePackDirs(app.paths.home)),
     intervalMs: Number.isFinite(interval) && interval > 0 ? interval : 1000,
+    dataDir: app.paths.data,
     onError: (error) => app.logger.debug({ err: error }, 'status capture failed'),
   };
 }

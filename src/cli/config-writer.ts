@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
-import { ConfigStore } from '../config/config-store.js';
-import { appendAtCurrentVersion } from '../engine/config/record.js';
+import type { ConfigStore } from '../config/config-store.js';
 import type { NewEvent } from '../events/envelope.js';
 import type { PathContext } from '../workspaces/mount-spec.js';
 import type { CliContext } from './context.js';
@@ -13,8 +12,13 @@ export interface ConfigSession {
   record(streamId: string, events: readonly NewEvent[]): Promise<void>;
 }
 
-export function configSession(context: CliContext): ConfigSession {
-  const app = context.app();
+/** Builds the session inside a command's action (the config store and the app load only then). */
+export async function configSession(context: CliContext): Promise<ConfigSession> {
+  const [app, { ConfigStore }, { appendAtCurrentVersion }] = await Promise.all([
+    context.app(),
+    import('../config/config-store.js'),
+    import('../engine/config/record.js'),
+  ]);
   return {
     files: new ConfigStore(app.paths.configDir),
     paths: { home: context.io.env.HOME ?? homedir(), cwd: context.io.cwd },

@@ -1,7 +1,5 @@
 import { homedir } from 'node:os';
-import { createInstanceDeps } from '../app/instances.js';
 import type { InstanceDeps } from '../engine/instances/deps.js';
-import { reconcileInstances } from '../engine/instances/reconcile.js';
 import type { ReconcileAction } from '../engine/instances/reconcile.js';
 import { terminalConfirm } from './confirm.js';
 import type { CliContext } from './context.js';
@@ -9,13 +7,15 @@ import { parseBaseFlags } from './image-options.js';
 import { writeLine } from './io.js';
 
 /** The instance engine's deps for one CLI command: progress lines on stderr, prompts on a TTY. */
-export function instanceDeps(
+export async function instanceDeps(
   context: CliContext,
   options: { quiet?: boolean; prompts?: boolean } = {},
 ): Promise<InstanceDeps> {
   const { io } = context;
   const started = Date.now();
-  return createInstanceDeps(context.app(), {
+  // Imported here, not at the top: only commands that touch instances pay for Docker and the engine.
+  const [app, { createInstanceDeps }] = await Promise.all([context.app(), import('../app/instances.js')]);
+  return createInstanceDeps(app, {
     cwd: io.cwd,
     home: io.env.HOME ?? homedir(),
     interactive: io.stdinIsTTY && io.stdoutIsTTY,
@@ -37,6 +37,7 @@ export async function reconcileQuietly(
   deps: InstanceDeps,
   full = false,
 ): Promise<ReconcileAction[]> {
+  const { reconcileInstances } = await import('../engine/instances/reconcile.js');
   const actions = await reconcileInstances(deps, { full });
   for (const action of actions)
     writeLine(context.io.stderr, `reconciled ${action.instanceId}: ${action.event} (${action.detail})`);

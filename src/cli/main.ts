@@ -1,5 +1,4 @@
 import { CommanderError } from 'commander';
-import { createApp } from '../app/app.js';
 import type { App } from '../app/app.js';
 import type { CliContext } from './context.js';
 import { reportError, toJackinError } from './errors.js';
@@ -14,9 +13,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const debug = args.includes('--debug') || io.env.JACKIN_DEBUG === '1';
   const env = debug ? { ...io.env, JACKIN_DEBUG: '1' } : io.env;
   let app: App | undefined;
+  let building: Promise<App> | undefined;
   const context: CliContext = {
     io,
-    app: () => (app ??= createApp({ env })),
+    // The composition root is imported on first use only: commander parsing and help stay cheap.
+    app: () => (building ??= import('../app/app.js').then(({ createApp }) => (app = createApp({ env })))),
   };
   try {
     if (args.length === 0) {

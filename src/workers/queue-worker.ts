@@ -90,6 +90,7 @@ export class QueueWorker {
   }
 
   async run(): Promise<WorkerSummary> {
+    await this.reconcile();
     while (!this.draining) {
       await this.admit();
       if (this.options.once && this.running === 0 && !this.workRemains()) break;
@@ -104,6 +105,21 @@ export class QueueWorker {
     }
     await this.queue.onIdle();
     return this.summary;
+  }
+
+  /**
+   * Once at start, before any claim: the runner settles what dead processes left (instances of a
+   * killed worker are reconciled now, not only when their task's lease expires and is reclaimed).
+   */
+  private async reconcile(): Promise<void> {
+    if (!this.deps.runner.reconcile) return;
+    try {
+      for (const line of await this.deps.runner.reconcile()) this.deps.report(line);
+    } catch (error) {
+      // Not fatal: the lease reclaim (cleanupAbandoned) still winds up each dead attempt.
+      this.deps.logger.warn({ err: error }, 'reconcile at worker start failed');
+      this.deps.report(`reconcile failed: ${(error as Error).message}`);
+    }
   }
 
   /** Claims as many tasks as there are free slots and budget for. */

@@ -236,7 +236,7 @@ describe('queue run with the instance runner: issue 7 must-holds (scripted runti
     expectAllEjected(log);
   });
 
-  it('durability: a SIGKILLed worker’s leases expire, a second worker reclaims them, ejects the leftover instances and finishes every task exactly once at a time', async () => {
+  it('durability: a SIGKILLed worker’s leftover instances are ejected by the next worker’s start reconcile, its leases are reclaimed, every task finishes exactly once at a time', async () => {
     const hung = [addTask('hang-first'), addTask('hang-first')];
     const waiting = addTask('commit');
     const first = startCli(
@@ -266,6 +266,9 @@ describe('queue run with the instance runner: issue 7 must-holds (scripted runti
     ]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/lease of .* expired; taking it over/);
+    // The start reconcile (ADR 0019) named each leftover and why, before the worker claimed anything.
+    for (const id of leftovers)
+      expect(second.stdout).toMatch(new RegExp(`reconciled ${id}: ejected .*is gone`));
 
     // No task lost: all three succeeded; the hung ones on attempt 2, the waiting one on attempt 1.
     const list = tasks();
@@ -298,12 +301,14 @@ describe('queue run with the instance runner: issue 7 must-holds (scripted runti
       // The log explains it: whose lease expired, on which instance, and what the new attempt cleaned up.
       expect(expired.data).toMatchObject({ taskId: id, instanceId: start1!.data.instanceId });
       expect(expired.data.previousWorkerId).toBeDefined();
-      expect((start2!.data.cleanedUp as string[]).join('\n')).toMatch(/ejected /);
-      // Never twice at once: the old instance was ejected before the new one was asked for.
+      // Never twice at once: the old instance was ejected before the new one was asked for — by the
+      // start reconcile, before the lease was even taken over (so the reclaim had nothing left to clean).
       const old = intervals.get(String(start1!.data.instanceId))!;
       const fresh = intervals.get(String(start2!.data.instanceId))!;
       expect(old.to).toBeDefined();
+      expect(old.to!).toBeLessThan(expired.position);
       expect(old.to!).toBeLessThan(fresh.from);
+      expect(start2!.data.cleanedUp ?? []).toEqual([]);
     }
     // No global "≤ 2 instances" here: a dead worker's leftover of one task may still exist (its lease
     // not yet expired) while the second worker already runs two others; the per-task check above is
@@ -354,8 +359,10 @@ describe('queue run with the instance runner: issue 7 must-holds (scripted runti
         id,
       ).toMatchObject({ state: 'succeeded', attempt: 2 });
     const log = readLog(fx);
-    // Each task's half-launched instance (found by its target, the task worktree) was wound up
-    // before that task's new attempt asked for an instance; TaskStarted says so.
+    // Each task's half-launched instance (found by its target, the task worktree) was wound up by
+    // the second worker's start reconcile (an interrupted launch is failed and its objects removed;
+    // one that got as far as its container is adopted, then ejected) before that task's new attempt
+    // asked for an instance.
     const requested = log.filter((e) => e.type === 'InstanceLaunchRequested');
     for (const id of ids) {
       const dead = requested.find(
@@ -364,11 +371,17 @@ describe('queue run with the instance runner: issue 7 must-holds (scripted runti
           String(e.data.workspace).endsWith(`/${id}/worktree`),
       )!;
       expect(dead, `the dead attempt of ${id}`).toBeDefined();
-      const ended = log.find((e) => e.stream === dead.stream && e.type === 'InstanceEjected');
+      const ended = log.find(
+        (e) => e.stream === dead.stream && ['InstanceEjected', 'InstanceLaunchFailed'].includes(e.type),
+      );
       expect(ended, `half-launched ${dead.stream} wound up`).toBeDefined();
+      if (ended!.type === 'InstanceLaunchFailed') {
+        expect(ended!.metadata.actor).toBe('reconciler');
+        expect(ended!.data).toMatchObject({ stage: 'interrupted' });
+      }
+      expect(second.stdout).toMatch(new RegExp(`reconciled ${String(dead.data.instanceId)}: `));
       const restart = log.find((e) => e.type === 'TaskStarted' && e.data.taskId === id)!;
       expect(restart.data.attempt).toBe(2);
-      expect((restart.data.cleanedUp as string[]).join('\n')).toMatch(/ejected /);
       const fresh = requested.find((e) => e.data.instanceId === restart.data.instanceId)!;
       expect(ended!.position).toBeLessThan(fresh.position);
       expect(labelledObjects(String(dead.data.instanceId))).toEqual([]);

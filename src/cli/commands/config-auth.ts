@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import type { GlobalConfig } from '../../config/config-schema.js';
-import { AUTH_MODES, BUILTIN_RUNTIMES, runtimeAuthFacts } from '../../config/runtimes.js';
 import type { AuthMode } from '../../config/runtimes.js';
 import type { Workspace } from '../../config/workspace-schema.js';
-import { explainAuth } from '../../agents/auth-explain.js';
-import { CONFIG_STREAM, workspaceStream } from '../../engine/config/record.js';
 import { JackinError, NotFoundError } from '../../kernel/errors.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
@@ -13,7 +10,14 @@ import { renderTable } from '../table.js';
 
 type AuthHolder = Record<string, unknown>;
 
-function checkMode(mode: string, agent: string): AuthMode {
+/**
+ * AUTH_MODES of src/config/runtimes.ts, spelled out so that registering the command does not load
+ * the config schema (test/cli/lazy-startup.unit.test.ts keeps the two equal).
+ */
+export const AUTH_MODE_NAMES = ['sync', 'api_key', 'oauth_token', 'ignore'] as const;
+
+async function checkMode(mode: string, agent: string): Promise<AuthMode> {
+  const { AUTH_MODES, BUILTIN_RUNTIMES, runtimeAuthFacts } = await import('../../config/runtimes.js');
   const facts = runtimeAuthFacts(agent);
   if (!facts) {
     throw new JackinError('invalid_input', `unknown runtime '${agent}'`, {
@@ -50,13 +54,16 @@ export function registerConfigAuth(config: Command, context: CliContext): void {
   auth
     .command('set')
     .description('set the auth mode of a runtime, globally or for a workspace and/or role')
-    .argument('<mode>', AUTH_MODES.join('|'))
+    .argument('<mode>', AUTH_MODE_NAMES.join('|'))
     .option('--agent <name>', 'runtime', 'claude')
     .option('--workspace <name>', 'only in this workspace')
     .option('--role <role>', 'only for this role')
     .action(async (modeText: string, options: { agent: string; workspace?: string; role?: string }) => {
-      const session = configSession(context);
-      const mode = checkMode(modeText, options.agent);
+      const [session, mode, { CONFIG_STREAM, workspaceStream }] = await Promise.all([
+        configSession(context),
+        checkMode(modeText, options.agent),
+        import('../../engine/config/record.js'),
+      ]);
       const agent = options.agent;
       const scope = {
         ...(options.workspace ? { workspace: options.workspace } : {}),
@@ -115,7 +122,10 @@ export function registerConfigAuth(config: Command, context: CliContext): void {
     .option('--agent <name>', 'only this runtime (or github)')
     .option('--json', 'print {"auth":[{"agent","mode","scope","supported","scopes":[{"scope","mode"}]}]}')
     .action(async (options: { workspace?: string; role?: string; agent?: string; json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { explainAuth }] = await Promise.all([
+        configSession(context),
+        import('../../agents/auth-explain.js'),
+      ]);
       const config = (await files.loadConfig()).value;
       const workspace = options.workspace
         ? { name: options.workspace, value: (await files.loadWorkspace(options.workspace)).value }

@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
-import { envOf, parseEnvValue, setEnv, unsetEnv } from '../../config/env-edit.js';
-import { describeSource, envSource } from '../../config/env-value.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { renderTable } from '../table.js';
 import { recordConfigDiff } from './config-mount.js';
+
+/** The env editing helpers, loaded inside an action (they pull the config schema). */
+async function envTools() {
+  const [edit, value] = await Promise.all([
+    import('../../config/env-edit.js'),
+    import('../../config/env-value.js'),
+  ]);
+  return { ...edit, ...value };
+}
 
 /** `jackin config env set|unset|list`: the global and per-role env layers. */
 export function registerConfigEnv(config: Command, context: CliContext): void {
@@ -18,7 +25,10 @@ export function registerConfigEnv(config: Command, context: CliContext): void {
     .argument('<value>')
     .option('--role <role>', 'only for this role')
     .action(async (key: string, value: string, options: { role?: string }) => {
-      const session = configSession(context);
+      const [session, { parseEnvValue, setEnv, describeSource, envSource }] = await Promise.all([
+        configSession(context),
+        envTools(),
+      ]);
       const parsed = parseEnvValue(key, value);
       await session.files.updateConfig(
         (current) => ({ next: setEnv(current, options.role, key, parsed), result: undefined }),
@@ -33,7 +43,7 @@ export function registerConfigEnv(config: Command, context: CliContext): void {
     .argument('<key>')
     .option('--role <role>', 'from this role’s layer')
     .action(async (key: string, options: { role?: string }) => {
-      const session = configSession(context);
+      const [session, { unsetEnv }] = await Promise.all([configSession(context), envTools()]);
       const removed = await session.files.updateConfig((current) => {
         const done = unsetEnv(current, options.role, key);
         return { next: current, result: done };
@@ -47,7 +57,10 @@ export function registerConfigEnv(config: Command, context: CliContext): void {
     .option('--role <role>', 'this role’s layer')
     .option('--json', 'print {"env":[{"key","source"}]}')
     .action(async (options: { role?: string; json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { envOf, envSource, describeSource }] = await Promise.all([
+        configSession(context),
+        envTools(),
+      ]);
       const rows = Object.entries(envOf((await files.loadConfig()).value, options.role)).map(
         ([key, value]) => ({ key, source: envSource(value) }),
       );

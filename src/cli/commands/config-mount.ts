@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { listGlobalMounts } from '../../config/config-schema.js';
 import type { GlobalConfig, GlobalMount } from '../../config/config-schema.js';
-import { diffTables } from '../../config/safe-view.js';
-import { CONFIG_STREAM } from '../../engine/config/record.js';
 import { JackinError, NotFoundError } from '../../kernel/errors.js';
-import { planMounts } from '../../workspaces/mount-plan.js';
-import { checkContainerPath, expandHostPath } from '../../workspaces/mount-spec.js';
 import { confirmSensitiveMounts, terminalConfirm } from '../confirm.js';
 import { configSession } from '../config-writer.js';
 import type { ConfigSession } from '../config-writer.js';
@@ -23,6 +18,10 @@ function recordDiff(session: ConfigSession) {
     before: GlobalConfig | undefined;
     after: GlobalConfig | undefined;
   }): Promise<void> => {
+    const [{ diffTables }, { CONFIG_STREAM }] = await Promise.all([
+      import('../../config/safe-view.js'),
+      import('../../engine/config/record.js'),
+    ]);
     const changes = diffTables(before, after);
     if (changes.length > 0)
       await session.record(CONFIG_STREAM, [{ type: 'ConfigChanged', data: { changes } }]);
@@ -47,7 +46,13 @@ export function registerConfigMount(config: Command, context: CliContext): void 
         name: string,
         options: { src: string; dst: string; readonly?: boolean; scope?: string; yes?: boolean },
       ) => {
-        const session = configSession(context);
+        const [session, { listGlobalMounts }, { planMounts }, { checkContainerPath, expandHostPath }] =
+          await Promise.all([
+            configSession(context),
+            import('../../config/config-schema.js'),
+            import('../../workspaces/mount-plan.js'),
+            import('../../workspaces/mount-spec.js'),
+          ]);
         const entry: GlobalMount = {
           src: expandHostPath(options.src, session.paths),
           dst: checkContainerPath(options.dst, `--dst ${options.dst}`),
@@ -105,7 +110,7 @@ export function registerConfigMount(config: Command, context: CliContext): void 
     .argument('<name>')
     .option('--scope <glob>', 'the scope it was added under')
     .action(async (name: string, options: { scope?: string }) => {
-      const session = configSession(context);
+      const session = await configSession(context);
       await session.files.updateConfig((current) => {
         const table = (current.docker?.mounts ?? {}) as MountTable;
         const holder =
@@ -133,7 +138,10 @@ export function registerConfigMount(config: Command, context: CliContext): void 
     .description('list global mounts')
     .option('--json', 'print {"mounts":[...]}')
     .action(async (options: { json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { listGlobalMounts }] = await Promise.all([
+        configSession(context),
+        import('../../config/config-schema.js'),
+      ]);
       const mounts = listGlobalMounts((await files.loadConfig()).value).map((m) => ({
         name: m.name,
         src: m.mount.src,

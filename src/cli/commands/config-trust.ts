@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { grantTrust, revokeTrust } from '../../engine/config/trust.js';
 import { JackinError } from '../../kernel/errors.js';
-import { BUILTIN_ROLES } from '../../roles/builtin.js';
-import { cachedCommit } from '../../roles/role-cache.js';
-import { parseRoleSelector } from '../../roles/selector.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
@@ -20,8 +16,13 @@ export function registerConfigTrust(config: Command, context: CliContext): void 
     .description('trust a role source (owner/name or git URL)')
     .argument('<selector>')
     .action(async (selector: string) => {
-      const session = configSession(context);
-      const app = context.app();
+      const [session, app, { grantTrust }, { cachedCommit }, { parseRoleSelector }] = await Promise.all([
+        configSession(context),
+        context.app(),
+        import('../../engine/config/trust.js'),
+        import('../../roles/role-cache.js'),
+        import('../../roles/selector.js'),
+      ]);
       const config = (await session.files.loadConfig()).value;
       const source = parseRoleSelector(selector, {
         config,
@@ -53,8 +54,12 @@ export function registerConfigTrust(config: Command, context: CliContext): void 
     .description('stop trusting a role source')
     .argument('<selector>')
     .action(async (selector: string) => {
-      const session = configSession(context);
-      const app = context.app();
+      const [session, app, { revokeTrust }, { parseRoleSelector }] = await Promise.all([
+        configSession(context),
+        context.app(),
+        import('../../engine/config/trust.js'),
+        import('../../roles/selector.js'),
+      ]);
       const config = (await session.files.loadConfig()).value;
       const source = parseRoleSelector(selector, {
         config,
@@ -81,7 +86,10 @@ export function registerConfigTrust(config: Command, context: CliContext): void 
     .description('list role sources and whether they are trusted')
     .option('--json', 'print {"roles":[{"role","source","trusted","commit","builtin"}]}')
     .action(async (options: { json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { BUILTIN_ROLES }] = await Promise.all([
+        configSession(context),
+        import('../../roles/builtin.js'),
+      ]);
       const config = (await files.loadConfig()).value;
       const roles = [
         ...BUILTIN_ROLES.map((role) => ({

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { instanceConsoleEngines, taskConsoleEngines } from '../../app/console/console-engines.js';
-import { createConsoleAdapters } from '../../app/console/index.js';
 import { UsageError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps } from '../instance-session.js';
@@ -31,12 +29,16 @@ export function tooSmallError(columns: number, rows: number): UsageError {
   );
 }
 
-/** Runs the console until the operator quits. Ink is imported here, lazily, so other commands stay fast. */
+/** Runs the console until the operator quits. Ink and the adapters are imported here, lazily, so other commands stay fast. */
 export async function launchConsole(
   context: CliContext,
   terminal: Extract<TerminalCheck, { kind: 'ok' }>,
 ): Promise<void> {
-  const app = context.app();
+  const [app, { instanceConsoleEngines, taskConsoleEngines }, { createConsoleAdapters }] = await Promise.all([
+    context.app(),
+    import('../../app/console/console-engines.js'),
+    import('../../app/console/index.js'),
+  ]);
   // No prompts: Ink owns the terminal, so a launch needing a confirmation refuses instead.
   const { store } = await app.eventLog();
   const engines = {

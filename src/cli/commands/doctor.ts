@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { createDoctorDeps } from '../../app/doctor-deps.js';
-import { runDoctor } from '../../engine/doctor/doctor.js';
 import { JackinError } from '../../kernel/errors.js';
 import { RESULT_PRINTED } from '../errors.js';
 import type { CliContext } from '../context.js';
 import { useColor, writeJson, writeLine } from '../io.js';
-import { renderDoctorTable } from '../render/doctor-table.js';
 
 /**
  * `jackin doctor [--json]`: one row per check. Exit 0 when nothing failed (warnings included), 1 when
@@ -19,7 +16,12 @@ export function registerDoctor(program: Command, context: CliContext): void {
     )
     .option('--json', 'print {"doctor":{"ok","checks":[{"name","status","detail"}]}}')
     .action(async (options: { json?: boolean }) => {
-      const app = context.app();
+      const [app, { createDoctorDeps }, { runDoctor }, { renderDoctorTable }] = await Promise.all([
+        context.app(),
+        import('../../app/doctor-deps.js'),
+        import('../../engine/doctor/doctor.js'),
+        import('../render/doctor-table.js'),
+      ]);
       const report = await runDoctor(createDoctorDeps(app));
       app.logger.info({ doctor: report.checks }, 'doctor finished');
       if (options.json) {

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { ejectInstance } from '../../engine/instances/eject.js';
-import { selectInstances } from '../../engine/instances/select.js';
 import { UsageError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps, reconcileQuietly } from '../instance-session.js';
@@ -22,7 +20,11 @@ export function registerEject(program: Command, context: CliContext): void {
     .action(async (selector: string, options: { all?: boolean; purge?: boolean; json?: boolean }) => {
       if (!selector)
         throw new UsageError('name an instance to eject', { hint: '`jackin exile` ejects them all' });
-      const deps = await instanceDeps(context, { quiet: true });
+      const [deps, { ejectInstance }, { selectInstances }] = await Promise.all([
+        instanceDeps(context, { quiet: true }),
+        import('../../engine/instances/eject.js'),
+        import('../../engine/instances/select.js'),
+      ]);
       await reconcileQuietly(context, deps);
       const rows = selectInstances(deps.db, selector, {
         states: EJECTABLE,

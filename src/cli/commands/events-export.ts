@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { exportLine } from '../../events/transfer.js';
 import { parseTimeBound } from '../../kernel/time.js';
 import type { CliContext } from '../context.js';
 
@@ -9,7 +8,7 @@ export function registerEventsExport(events: Command, context: CliContext): void
     .description('write the log as JSON Lines to stdout (import round-trips it exactly)')
     .option('--since <time>', 'only events recorded from this time (ISO or relative)')
     .action(async (options: { since?: string }) => {
-      const app = context.app();
+      const [app, { exportLine }] = await Promise.all([context.app(), import('../../events/transfer.js')]);
       const since =
         options.since === undefined
           ? undefined

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { importLines } from '../../events/transfer.js';
 import { NotFoundError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
@@ -28,7 +27,8 @@ export function registerEventsImport(events: Command, context: CliContext): void
     .option('--json', 'print {"import":{...}}')
     .action(async (file: string | undefined, options: { json?: boolean }) => {
       const text = await readInput(file);
-      const { database, projector } = await context.app().eventLog();
+      const { importLines } = await import('../../events/transfer.js');
+      const { database, projector } = await (await context.app()).eventLog();
       const count = importLines(database.sqlite, text.split('\n'));
       projector.rebuild();
       if (options.json) writeJson(context.io.stdout, { import: { events: count } });

@@ -8,7 +8,7 @@ export function registerEventsRebuild(events: Command, context: CliContext): voi
     .description('drop every projection and replay the whole log into it')
     .option('--json', 'print {"rebuild":{...}}')
     .action(async (options: { json?: boolean }) => {
-      const { projector } = await context.app().eventLog();
+      const { projector } = await (await context.app()).eventLog();
       const started = performance.now();
       const applied = projector.rebuild();
       const ms = Math.round(performance.now() - started);

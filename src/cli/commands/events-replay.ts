@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { SqliteConnection } from '../../db/open.js';
 import { NotFoundError, UsageError } from '../../kernel/errors.js';
 import { parseTimeBound } from '../../kernel/time.js';
-import { dumpProjection, replayToMemory } from '../../projections/projector.js';
 import type { Projection } from '../../projections/projection.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
@@ -41,7 +40,10 @@ export function registerEventsReplay(events: Command, context: CliContext): void
     .option('--projection <name>', 'only this projection')
     .option('--json', 'print {"replay":{...}}')
     .action(async (options: { until: string; projection?: string; json?: boolean }) => {
-      const app = context.app();
+      const [app, { dumpProjection, replayToMemory }] = await Promise.all([
+        context.app(),
+        import('../../projections/projector.js'),
+      ]);
       const { database, projector } = await app.eventLog();
       const which = selectProjections(projector.projections, options.projection);
       const position = resolveUntil(database.sqlite, options.until, app.clock.now());

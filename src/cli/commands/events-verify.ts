@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { verifyChain } from '../../events/integrity.js';
 import { JackinError } from '../../kernel/errors.js';
-import { diffProjections } from '../../projections/verify.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 
@@ -11,7 +9,12 @@ export function registerEventsVerify(events: Command, context: CliContext): void
     .description('check the hash chain and that stored projections equal a fresh rebuild')
     .option('--json', 'print {"verify":{...}}')
     .action(async (options: { json?: boolean }) => {
-      const { database, projector } = await context.app().eventLog();
+      const [app, { verifyChain }, { diffProjections }] = await Promise.all([
+        context.app(),
+        import('../../events/integrity.js'),
+        import('../../projections/verify.js'),
+      ]);
+      const { database, projector } = await app.eventLog();
       const chain = verifyChain(database.sqlite);
       const drifted = chain.firstProblem ? [] : diffProjections(database.sqlite, projector.projections);
       const ok = !chain.firstProblem && drifted.length === 0;

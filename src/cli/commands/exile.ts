@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { exileAll } from '../../engine/instances/eject.js';
 import { JackinError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps, reconcileQuietly } from '../instance-session.js';
@@ -12,7 +11,10 @@ export function registerExile(program: Command, context: CliContext): void {
     .description('eject every instance (containers, sidecars, networks, certs volumes); their state is kept')
     .option('--json', 'print {"instances":[...],"failed":[...]}')
     .action(async (options: { json?: boolean }) => {
-      const deps = await instanceDeps(context, { quiet: true });
+      const [deps, { exileAll }] = await Promise.all([
+        instanceDeps(context, { quiet: true }),
+        import('../../engine/instances/eject.js'),
+      ]);
       await reconcileQuietly(context, deps);
       const { ejected, failed } = await exileAll(deps);
       if (options.json) writeJson(context.io.stdout, { instances: ejected, failed });

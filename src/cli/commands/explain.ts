@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { dockerFacts } from '../../app/docker-facts.js';
-import { buildSessionContract } from '../../engine/contract/session-contract.js';
 import type { DockerFacts } from '../../engine/contract/session-contract.js';
 import { collect, configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { parseLimitFlags } from '../options.js';
 import { writeJson, writeLine } from '../io.js';
-import { renderContract } from '../render/contract.js';
-import { recordedContract } from '../recorded-contract.js';
 
 interface ExplainOptions {
   mount: string[];
@@ -44,15 +40,23 @@ export function registerExplain(program: Command, context: CliContext, docker?: 
     .option('--json', 'print {"contract":{...}}')
     .option('--instance <id>', 'show the contract recorded when that instance was launched')
     .action(async (role: string | undefined, target: string | undefined, options: ExplainOptions) => {
-      const session = configSession(context);
-      const app = context.app();
+      const [session, app, { renderContract }] = await Promise.all([
+        configSession(context),
+        context.app(),
+        import('../render/contract.js'),
+      ]);
       if (options.instance) {
+        const { recordedContract } = await import('../recorded-contract.js');
         const contract = await recordedContract(app, options.instance);
         if (options.json) writeJson(context.io.stdout, { contract });
         else writeLine(context.io.stdout, renderContract(contract));
         return;
       }
       const limits = parseLimitFlags(options);
+      const [{ buildSessionContract }, { dockerFacts }] = await Promise.all([
+        import('../../engine/contract/session-contract.js'),
+        import('../../app/docker-facts.js'),
+      ]);
       const contract = await buildSessionContract(
         {
           role,

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { attachInstance } from '../../engine/instances/attach.js';
 import type { SessionKind } from '../../engine/instances/attach.js';
-import { selectInstances } from '../../engine/instances/select.js';
-import { listInstances } from '../../projections/instances.js';
 import { NotFoundError, UsageError } from '../../kernel/errors.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps, reconcileQuietly } from '../instance-session.js';
@@ -28,7 +25,12 @@ export function registerHardline(program: Command, context: CliContext): void {
     .action(async (selector: string | undefined, options: HardlineOptions) => {
       if (options.new && options.shell) throw new UsageError('--new and --shell cannot be combined');
       if (options.agent && !options.new) throw new UsageError('--agent needs --new');
-      const deps = await instanceDeps(context);
+      const [deps, { attachInstance }, { selectInstances }, { listInstances }] = await Promise.all([
+        instanceDeps(context),
+        import('../../engine/instances/attach.js'),
+        import('../../engine/instances/select.js'),
+        import('../../projections/instances.js'),
+      ]);
       await reconcileQuietly(context, deps);
       const states = ['running', 'exited'] as const;
       let row;

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { taskStoryStreams } from '../../engine/task/story.js';
-import { catalog } from '../../events/catalog/index.js';
 import type { EventType } from '../../events/catalog/index.js';
-import { isEventType } from '../../events/codec.js';
 import type { SqliteEventStore } from '../../events/sqlite-store.js';
 import type { ReadAllOptions } from '../../events/store.js';
 import { NotFoundError, UsageError } from '../../kernel/errors.js';
 import { parseTimeBound } from '../../kernel/time.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
-import { eventToJson, renderEventLine } from '../render/event-line.js';
 import { parsePositiveInt } from '../options.js';
 
 interface HistoryOptions {
@@ -23,7 +19,13 @@ interface HistoryOptions {
 
 const STREAM_PREFIXES = ['instance-', 'task-', 'workspace-', 'link-'];
 
-export function parseEventTypes(types: readonly string[]): EventType[] {
+/** Checks `--type` names against the event catalog (loaded here: it pulls every event schema). */
+export async function parseEventTypes(types: readonly string[]): Promise<EventType[]> {
+  if (types.length === 0) return [];
+  const [{ catalog }, { isEventType }] = await Promise.all([
+    import('../../events/catalog/index.js'),
+    import('../../events/codec.js'),
+  ]);
   const known = Object.keys(catalog);
   return types.map((type) => {
     if (isEventType(type)) return type;
@@ -36,6 +38,7 @@ export function parseEventTypes(types: readonly string[]): EventType[] {
 
 /** Which streams a history target names: a stream id, or an instance/task/workspace id or name. */
 async function resolveStreams(store: SqliteEventStore, target: string): Promise<string[]> {
+  const { taskStoryStreams } = await import('../../engine/task/story.js');
   if (target.startsWith('task-') && (await store.streamVersion(target)) > 0) {
     return taskStoryStreams(store, store.db, target.slice('task-'.length));
   }
@@ -73,9 +76,12 @@ export function registerHistory(program: Command, context: CliContext): void {
     .action(async (target: string | undefined, options: HistoryOptions) => {
       // Listen before any work, so a Ctrl-C while the first page prints still ends cleanly.
       const stop = options.follow ? stopOnSignal() : undefined;
-      const app = context.app();
+      const [app, { eventToJson, renderEventLine }] = await Promise.all([
+        context.app(),
+        import('../render/event-line.js'),
+      ]);
       const now = app.clock.now();
-      const types = parseEventTypes(options.type);
+      const types = await parseEventTypes(options.type);
       const since =
         options.since === undefined ? undefined : parseTimeBound(options.since, now, '--since').toISOString();
       const until =

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { containerRuntime, createImageService } from '../../app/images.js';
 import type { CliContext } from '../context.js';
 import { parseBaseFlags } from '../image-options.js';
 import type { BaseFlags } from '../image-options.js';
 import { writeJson, writeLine } from '../io.js';
-import { buildProgressPrinter } from '../render/build-progress.js';
 import { outcomeJson } from './images-build.js';
 
 export function registerImagesBootstrap(images: Command, context: CliContext): void {
@@ -18,8 +16,12 @@ export function registerImagesBootstrap(images: Command, context: CliContext): v
     .option('--rebuild', 'bootstrap again even when the base image exists')
     .option('--json', 'print {"image":{...}}')
     .action(async (flags: BaseFlags & { json?: boolean; rebuild?: boolean }) => {
-      const app = context.app();
       const { bootstrap } = parseBaseFlags(flags, context.io.env);
+      const [app, { containerRuntime, createImageService }, { buildProgressPrinter }] = await Promise.all([
+        context.app(),
+        import('../../app/images.js'),
+        import('../render/build-progress.js'),
+      ]);
       const runtime = containerRuntime(app);
       await runtime.engine.info();
       const service = await createImageService(

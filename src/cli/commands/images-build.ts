@@ -3,15 +3,11 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../kernel/errors.js';
 import { builtinRolesDir, isBuiltinRole } from '../../roles/builtin.js';
-import { containerRuntime, createImageService } from '../../app/images.js';
-import { STUB_RUNTIME } from '../../images/derived-image.js';
 import type { ImageOutcome } from '../../images/image-service.js';
-import { privilegedSupport } from '../../runtime/privileged.js';
 import type { CliContext } from '../context.js';
 import { parseBaseFlags } from '../image-options.js';
 import type { BaseFlags } from '../image-options.js';
 import { writeJson, writeLine } from '../io.js';
-import { buildProgressPrinter } from '../render/build-progress.js';
 
 interface BuildFlags extends BaseFlags {
   json?: boolean;
@@ -74,9 +70,21 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
     )
     .option('--json', 'print {"images":[...],"dind_mode":{...}}')
     .action(async (roles: string[], flags: BuildFlags) => {
-      const app = context.app();
       const { base, bootstrap, dind: dindSource } = parseBaseFlags(flags, context.io.env);
       const roleDirs = roles.map((role) => roleDirOf(role, context.io.cwd));
+      const [
+        app,
+        { containerRuntime, createImageService },
+        { STUB_RUNTIME },
+        { privilegedSupport },
+        { buildProgressPrinter },
+      ] = await Promise.all([
+        context.app(),
+        import('../../app/images.js'),
+        import('../../images/derived-image.js'),
+        import('../../runtime/privileged.js'),
+        import('../render/build-progress.js'),
+      ]);
       const runtime = containerRuntime(app);
       await runtime.engine.info();
       const service = await createImageService(

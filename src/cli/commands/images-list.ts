@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { containerRuntime } from '../../app/images.js';
-import { listJackinImages } from '../../images/inventory.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { renderTable } from '../table.js';
@@ -11,7 +9,12 @@ export function registerImagesList(images: Command, context: CliContext): void {
     .description('list jackin images (by label): base, construct, DinD, derived role images')
     .option('--json', 'print {"images":[...]}')
     .action(async (flags: { json?: boolean }) => {
-      const rows = await listJackinImages(containerRuntime(context.app()));
+      const [app, { containerRuntime }, { listJackinImages }] = await Promise.all([
+        context.app(),
+        import('../../app/images.js'),
+        import('../../images/inventory.js'),
+      ]);
+      const rows = await listJackinImages(containerRuntime(app));
       if (flags.json) {
         writeJson(context.io.stdout, {
           images: rows.map((r) => ({

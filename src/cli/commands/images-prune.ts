@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { containerRuntime } from '../../app/images.js';
-import { pruneJackinImages } from '../../images/inventory.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 
@@ -13,7 +11,12 @@ export function registerImagesPrune(images: Command, context: CliContext): void 
     .option('--all', 'also remove the shared construct, DinD and base images')
     .option('--json', 'print {"removed":[...],"skipped":[...]}')
     .action(async (flags: { all?: boolean; json?: boolean }) => {
-      const result = await pruneJackinImages(containerRuntime(context.app()), { all: flags.all ?? false });
+      const [app, { containerRuntime }, { pruneJackinImages }] = await Promise.all([
+        context.app(),
+        import('../../app/images.js'),
+        import('../../images/inventory.js'),
+      ]);
+      const result = await pruneJackinImages(containerRuntime(app), { all: flags.all ?? false });
       if (flags.json) {
         writeJson(context.io.stdout, result);
         return;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../kernel/time.js';
-import { LinkPoller } from '../../workers/link-poller.js';
 import type { PollRound } from '../../workers/link-poller.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
@@ -20,9 +19,12 @@ export function registerLinksPoll(links: Command, context: CliContext): void {
     .option('--json', 'with --once: print {"poll":{...}}')
     .action(async (options: { once?: boolean; interval: string; json?: boolean }) => {
       const intervalMs = parseDuration(options.interval, '--interval');
-      const app = context.app();
+      const [app, { LinkPoller }, { createGithub }] = await Promise.all([
+        context.app(),
+        import('../../workers/link-poller.js'),
+        import('../../app/github.js'),
+      ]);
       const { store } = await app.eventLog();
-      const { createGithub } = await import('../../app/github.js');
       const { client } = await createGithub(app);
       const poller = new LinkPoller({
         db: store.db,

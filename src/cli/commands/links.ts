@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { listLinks } from '../../projections/links.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
-import { linkToJson } from '../render/task-view.js';
 import { renderTable } from '../table.js';
 import { registerLinksPoll } from './links-poll.js';
 
@@ -13,7 +11,12 @@ export function registerLinks(program: Command, context: CliContext): void {
     .description('tracked GitHub issues and pull requests and their state (open, merged, closed, checks)')
     .option('--json', 'print {"links":[...]}')
     .action(async (options: { json?: boolean }) => {
-      const { store } = await context.app().eventLog();
+      const [app, { listLinks }, { linkToJson }] = await Promise.all([
+        context.app(),
+        import('../../projections/links.js'),
+        import('../render/task-view.js'),
+      ]);
+      const { store } = await app.eventLog();
       const rows = listLinks(store.db);
       if (options.json) {
         writeJson(context.io.stdout, { links: rows.map(linkToJson) });

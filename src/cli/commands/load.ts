@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { attachInstance } from '../../engine/instances/attach.js';
-import { launchInstance, sessionContract } from '../../engine/instances/launch.js';
 import type { LaunchRequest } from '../../engine/instances/launch.js';
-import { findInstance } from '../../projections/instances.js';
 import { UsageError } from '../../kernel/errors.js';
 import { parseLimitFlags } from '../options.js';
 import { collect } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps } from '../instance-session.js';
 import { writeJson, writeLine } from '../io.js';
-import { renderContract } from '../render/contract.js';
 
 interface LoadOptions {
   mount: string[];
@@ -74,8 +70,13 @@ export function registerLoad(program: Command, context: CliContext): void {
     .option('--json', 'print {"instance":{...}} (with --dry-run: {"contract":{...}})')
     .action(async (role: string | undefined, target: string | undefined, options: LoadOptions) => {
       const request = launchRequest(role, target, options);
-      const deps = await instanceDeps(context, { quiet: options.dryRun === true });
+      const [deps, { launchInstance, sessionContract }, { findInstance }] = await Promise.all([
+        instanceDeps(context, { quiet: options.dryRun === true }),
+        import('../../engine/instances/launch.js'),
+        import('../../projections/instances.js'),
+      ]);
       if (options.dryRun) {
+        const { renderContract } = await import('../render/contract.js');
         const contract = await sessionContract(request, deps);
         if (options.json) writeJson(context.io.stdout, { contract });
         else writeLine(context.io.stdout, renderContract(contract));
@@ -110,6 +111,7 @@ export function registerLoad(program: Command, context: CliContext): void {
       }
       const row = findInstance(deps.db, launched.id)[0];
       if (!row) return;
+      const { attachInstance } = await import('../../engine/instances/attach.js');
       const outcome = await attachInstance(deps, row, { kind: 'attach' });
       writeLine(
         context.io.stderr,

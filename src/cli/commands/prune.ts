@@ -1,7 +1,5 @@
 import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { purgeInstance } from '../../engine/instances/eject.js';
-import { listInstances } from '../../projections/instances.js';
 import { JackinError, UsageError } from '../../kernel/errors.js';
 import { terminalConfirm } from '../confirm.js';
 import type { CliContext } from '../context.js';
@@ -25,7 +23,7 @@ export function registerPrune(program: Command, context: CliContext): void {
       if (what !== 'instances' && what !== 'system') {
         throw new UsageError(`unknown prune target '${what}'`, { hint: 'jackin prune instances | system' });
       }
-      const app = context.app();
+      const app = await context.app();
       if (what === 'system' && !options.yes) {
         const confirm = terminalConfirm(context.io);
         if (!confirm)
@@ -33,7 +31,11 @@ export function registerPrune(program: Command, context: CliContext): void {
         if (!(await confirm("Remove orphaned instances' objects, failed instances' state and the cache?")))
           throw new JackinError('operation_failed', 'not confirmed');
       }
-      const deps = await instanceDeps(context, { quiet: true });
+      const [deps, { purgeInstance }, { listInstances }] = await Promise.all([
+        instanceDeps(context, { quiet: true }),
+        import('../../engine/instances/eject.js'),
+        import('../../projections/instances.js'),
+      ]);
       const reconciled = await reconcileQuietly(context, deps, true);
       const purged: string[] = [];
       for (const row of listInstances(deps.db, { states: ['failed'] })) {

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { purgeInstance } from '../../engine/instances/eject.js';
-import { selectInstances } from '../../engine/instances/select.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps, reconcileQuietly } from '../instance-session.js';
 import { writeJson, writeLine } from '../io.js';
@@ -27,7 +25,11 @@ export function registerPurge(program: Command, context: CliContext): void {
     .option('--all', 'purge every instance the selector matches')
     .option('--json', 'print {"instances":[{"id","name","removed"}]}')
     .action(async (selector: string, options: { all?: boolean; json?: boolean }) => {
-      const deps = await instanceDeps(context, { quiet: true });
+      const [deps, { purgeInstance }, { selectInstances }] = await Promise.all([
+        instanceDeps(context, { quiet: true }),
+        import('../../engine/instances/eject.js'),
+        import('../../engine/instances/select.js'),
+      ]);
       await reconcileQuietly(context, deps);
       const rows = selectInstances(deps.db, selector, {
         states: PURGEABLE,

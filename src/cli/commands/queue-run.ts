@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { RUNNER_KINDS, createTaskRunner, taskPaths } from '../../app/fleet.js';
 import type { RunnerKind } from '../../app/fleet.js';
 import { UsageError } from '../../kernel/errors.js';
 import { parseBaseFlags } from '../image-options.js';
 import { parseSize } from '../../kernel/size.js';
 import { parseDuration } from '../../kernel/time.js';
-import { QueueWorker } from '../../workers/queue-worker.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { parsePositiveInt } from '../options.js';
@@ -27,7 +25,7 @@ interface QueueRunOptions {
   json?: boolean;
 }
 
-function parseRunner(value: string): RunnerKind {
+function parseRunner(value: string, RUNNER_KINDS: readonly RunnerKind[]): RunnerKind {
   const kind = RUNNER_KINDS.find((k) => k === value);
   if (!kind)
     throw new UsageError(`invalid --runner '${value}'`, {
@@ -80,8 +78,12 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
         },
         pollMs: parseDuration(options.poll, '--poll'),
       };
-      const kind = parseRunner(options.runner);
-      const app = context.app();
+      const [app, { RUNNER_KINDS, createTaskRunner, taskPaths }, { QueueWorker }] = await Promise.all([
+        context.app(),
+        import('../../app/fleet.js'),
+        import('../../workers/queue-worker.js'),
+      ]);
+      const kind = parseRunner(options.runner, RUNNER_KINDS);
       const { store } = await app.eventLog();
       const { runner, why } = await createTaskRunner(app, {
         kind,

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRole, defaultRoleDir } from '../../roles/scaffold.js';
-import { parseRoleSelector } from '../../roles/selector.js';
-import { emptyConfig } from '../../config/config-schema.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 
@@ -18,6 +15,11 @@ export function registerRoleCreate(role: Command, context: CliContext): void {
     )
     .option('--json', 'print {"role":{"dir","files"}}')
     .action(async (name: string, dir: string | undefined, options: { json?: boolean }) => {
+      const [{ createRole, defaultRoleDir }, { parseRoleSelector }, { emptyConfig }] = await Promise.all([
+        import('../../roles/scaffold.js'),
+        import('../../roles/selector.js'),
+        import('../../config/config-schema.js'),
+      ]);
       const { env, cwd } = context.io;
       const home = env.HOME ?? homedir();
       const source = parseRoleSelector(name, { config: emptyConfig(), cwd, home });

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { renderProblem } from '../../config/issues.js';
-import { validateRoleDir } from '../../roles/manifest-validate.js';
 import type { RoleValidation } from '../../roles/manifest-validate.js';
-import { manifestError } from '../../roles/resolve-role.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
@@ -33,7 +31,11 @@ export function registerRoleValidate(role: Command, context: CliContext): void {
     .argument('[path]', 'role directory', '.')
     .option('--json', 'print {"role":{"valid","problems":[...]}}')
     .action(async (path: string, options: { json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { validateRoleDir }, { manifestError }] = await Promise.all([
+        configSession(context),
+        import('../../roles/manifest-validate.js'),
+        import('../../roles/resolve-role.js'),
+      ]);
       const config = await files
         .loadConfig()
         .then((c) => c.value)

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { dockerStatsSampler } from '../../app/console/docker-stats.js';
 import type { InstanceState } from '../../domain/instance-state.js';
-import { listInstances } from '../../projections/instances.js';
-import { linksOfInstance } from '../../projections/links.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps, reconcileQuietly } from '../instance-session.js';
 import { writeJson, writeLine } from '../io.js';
-import { instanceJson, renderInstances } from '../render/instance-view.js';
 import type { InstanceExtras } from '../render/instance-view.js';
 
 const HIDDEN: readonly InstanceState[] = ['ejected', 'purged'];
@@ -22,7 +18,13 @@ export function registerStatus(program: Command, context: CliContext): void {
     .option('-a, --all', 'include ejected and purged instances')
     .option('--json', 'print {"instances":[...]}')
     .action(async (options: { all?: boolean; json?: boolean }) => {
-      const deps = await instanceDeps(context, { quiet: true });
+      const [deps, { listInstances }, { linksOfInstance }, { instanceJson, renderInstances }] =
+        await Promise.all([
+          instanceDeps(context, { quiet: true }),
+          import('../../projections/instances.js'),
+          import('../../projections/links.js'),
+          import('../render/instance-view.js'),
+        ]);
       await reconcileQuietly(context, deps);
       const rows = listInstances(deps.db).filter((r) => options.all || !HIDDEN.includes(r.state));
       const now = deps.now();
@@ -30,7 +32,11 @@ export function registerStatus(program: Command, context: CliContext): void {
       const running = rows.flatMap((r) => (r.state === 'running' && r.container_id ? [r.container_id] : []));
       const samples =
         running.length > 0
-          ? await dockerStatsSampler({ env: context.io.env }).sample(running)
+          ? await (
+              await import('../../app/console/docker-stats.js')
+            )
+              .dockerStatsSampler({ env: context.io.env })
+              .sample(running)
           : new Map<string, InstanceExtras['sample']>();
       const extras = (id: string, containerId: string | null): InstanceExtras => ({
         sample: containerId ? samples.get(containerId) : undefined,

@@ -1,13 +1,9 @@
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
-import { ConfigStore } from '../../config/config-store.js';
-import { newTaskId, queueTask, resolveTaskSpec } from '../../engine/task/queue-task.js';
 import { UsageError } from '../../kernel/errors.js';
 import { parseSize } from '../../kernel/size.js';
-import { findTasks } from '../../projections/tasks.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
-import { taskToJson } from '../render/task-view.js';
 
 export interface TaskAddOptions {
   workspace: string;
@@ -53,8 +49,15 @@ export function registerTaskAdd(task: Command, context: CliContext): void {
     .option('--priority <n>', 'higher runs first (default 0)')
     .option('--json', 'print {"task":{...}}')
     .action(async (prompt: string, options: TaskAddOptions) => {
-      const app = context.app();
       if (options.memory !== undefined) parseSize(options.memory, '--memory');
+      const [app, { ConfigStore }, { newTaskId, queueTask, resolveTaskSpec }, { findTasks }, { taskToJson }] =
+        await Promise.all([
+          context.app(),
+          import('../../config/config-store.js'),
+          import('../../engine/task/queue-task.js'),
+          import('../../projections/tasks.js'),
+          import('../render/task-view.js'),
+        ]);
       const spec = await resolveTaskSpec(
         {
           store: (await app.eventLog()).store,

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { executeTaskCommand } from '../../engine/task/execute.js';
-import { findTasks } from '../../projections/tasks.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
-import { resolveTask, taskToJson } from '../render/task-view.js';
 
 export function registerTaskCancel(task: Command, context: CliContext): void {
   task
@@ -13,7 +10,13 @@ export function registerTaskCancel(task: Command, context: CliContext): void {
     .option('--reason <text>', 'why, for the log', 'cancelled by the operator')
     .option('--json', 'print {"task":{...}}')
     .action(async (id: string, options: { reason: string; json?: boolean }) => {
-      const { store } = await context.app().eventLog();
+      const [app, { executeTaskCommand }, { findTasks }, { resolveTask, taskToJson }] = await Promise.all([
+        context.app(),
+        import('../../engine/task/execute.js'),
+        import('../../projections/tasks.js'),
+        import('../render/task-view.js'),
+      ]);
+      const { store } = await app.eventLog();
       const row = resolveTask(store.db, id);
       await executeTaskCommand(store, row.task_id, { type: 'CancelTask', reason: options.reason });
       const after = findTasks(store.db, row.task_id)[0]!;

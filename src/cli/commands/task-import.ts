@@ -1,15 +1,10 @@
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
-import { ConfigStore } from '../../config/config-store.js';
-import { checkRepoName, importGithubIssues } from '../../engine/task/import-github.js';
-import { resolveTaskSpec } from '../../engine/task/queue-task.js';
 import { UsageError } from '../../kernel/errors.js';
 import { parseSize } from '../../kernel/size.js';
-import { findTasks } from '../../projections/tasks.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { parsePositiveInt } from '../options.js';
-import { taskToJson } from '../render/task-view.js';
 import { renderTable } from '../table.js';
 import { parseCpus, parsePriority } from './task-add.js';
 import type { TaskAddOptions } from './task-add.js';
@@ -45,6 +40,7 @@ export function registerTaskImport(task: Command, context: CliContext): void {
     .option('--priority <n>', 'priority of the imported tasks (default 0)')
     .option('--json', 'print {"tasks":[...]} (each with "imported": true|false)')
     .action(async (repoText: string, options: ImportFlags) => {
+      const { checkRepoName, importGithubIssues } = await import('../../engine/task/import-github.js');
       const repo = checkRepoName(repoText);
       const state = ISSUE_STATES.find((s) => s === options.state);
       if (state === undefined) {
@@ -52,7 +48,13 @@ export function registerTaskImport(task: Command, context: CliContext): void {
       }
       const limit = parsePositiveInt(options.limit, '--limit');
       if (options.memory !== undefined) parseSize(options.memory, '--memory');
-      const app = context.app();
+      const [app, { ConfigStore }, { resolveTaskSpec }, { findTasks }, { taskToJson }] = await Promise.all([
+        context.app(),
+        import('../../config/config-store.js'),
+        import('../../engine/task/queue-task.js'),
+        import('../../projections/tasks.js'),
+        import('../render/task-view.js'),
+      ]);
       const { store } = await app.eventLog();
       const { prompt: _prompt, ...base } = await resolveTaskSpec(
         {

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../kernel/errors.js';
-import { listTasks } from '../../projections/tasks.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { parsePositiveInt } from '../options.js';
-import { TASK_HEADERS, taskCells, taskToJson } from '../render/task-view.js';
 import { renderTable } from '../table.js';
 
 const STATES = ['queued', 'claimed', 'running', 'retry_wait', 'succeeded', 'cancelled', 'dead_lettered'];
@@ -28,7 +26,12 @@ export function registerTaskList(task: Command, context: CliContext): void {
         }
       }
       const limit = options.limit === undefined ? undefined : parsePositiveInt(options.limit, '--limit');
-      const { store } = await context.app().eventLog();
+      const [app, { listTasks }, { TASK_HEADERS, taskCells, taskToJson }] = await Promise.all([
+        context.app(),
+        import('../../projections/tasks.js'),
+        import('../render/task-view.js'),
+      ]);
+      const { store } = await app.eventLog();
       const rows = listTasks(store.db, { states: options.state, limit });
       if (options.json) {
         writeJson(context.io.stdout, { tasks: rows.map(taskToJson) });

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
-import { resolveTask, taskDetails, taskToJson } from '../render/task-view.js';
 
 export function registerTaskShow(task: Command, context: CliContext): void {
   task
@@ -11,7 +10,10 @@ export function registerTaskShow(task: Command, context: CliContext): void {
     .argument('<task>', 'task id (or a unique prefix)')
     .option('--json', 'print {"task":{...}}')
     .action(async (id: string, options: { json?: boolean }) => {
-      const app = context.app();
+      const [app, { resolveTask, taskDetails, taskToJson }] = await Promise.all([
+        context.app(),
+        import('../render/task-view.js'),
+      ]);
       const { store } = await app.eventLog();
       const row = resolveTask(store.db, id);
       const log = join(app.paths.logs, 'tasks', `${row.task_id}.log`);

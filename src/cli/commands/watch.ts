@@ -1,9 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { statusWatchDeps } from '../../app/status-watcher.js';
-import { ownerAlive } from '../../app/instances.js';
-import { claimWatcher, watchInstanceStatus } from '../../engine/instances/status-watch.js';
-import { selectInstances } from '../../engine/instances/select.js';
 import type { CliContext } from '../context.js';
 import { instanceDeps } from '../instance-session.js';
 import { writeLine } from '../io.js';
@@ -20,7 +16,19 @@ export function registerWatch(program: Command, context: CliContext): void {
     )
     .argument('<instance>', 'instance id, id prefix or name')
     .action(async (selector: string) => {
-      const deps = await instanceDeps(context, { quiet: true });
+      const [
+        deps,
+        { statusWatchDeps },
+        { ownerAlive },
+        { claimWatcher, watchInstanceStatus },
+        { selectInstances },
+      ] = await Promise.all([
+        instanceDeps(context, { quiet: true }),
+        import('../../app/status-watcher.js'),
+        import('../../app/owner-alive.js'),
+        import('../../engine/instances/status-watch.js'),
+        import('../../engine/instances/select.js'),
+      ]);
       const [row] = selectInstances(deps.db, selector, { verb: 'watch', states: ['running', 'launching'] });
       if (!row) return;
       const release = claimWatcher(join(deps.paths.data, row.name), process.pid, (pid) =>
@@ -37,7 +45,7 @@ export function registerWatch(program: Command, context: CliContext): void {
       try {
         const end = await watchInstanceStatus(
           row,
-          await statusWatchDeps(context.app(), deps.runtime),
+          await statusWatchDeps(await context.app(), deps.runtime),
           controller.signal,
         );
         writeLine(context.io.stderr, `${row.name}: watch ended (${end})`);

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { workspaceStream } from '../../engine/config/record.js';
 import { JackinError } from '../../kernel/errors.js';
 import { planMounts } from '../../workspaces/mount-plan.js';
-import { applyWorkspaceEdits, newWorkspace } from '../../workspaces/workspace-edit.js';
-import { workspaceMountRequests, workspaceToJson } from '../../workspaces/workspace-view.js';
 import { confirmSensitiveMounts, terminalConfirm } from '../confirm.js';
 import { collect, configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
@@ -48,7 +46,12 @@ export function registerWorkspaceCreate(workspace: Command, context: CliContext)
     .option('-y, --yes', 'confirm sensitive mounts')
     .option('--json', 'print {"workspace":{...}}')
     .action(async (name: string, options: CreateOptions) => {
-      const session = configSession(context);
+      const [session, { applyWorkspaceEdits, newWorkspace }, { workspaceMountRequests, workspaceToJson }] =
+        await Promise.all([
+          configSession(context),
+          import('../../workspaces/workspace-edit.js'),
+          import('../../workspaces/workspace-view.js'),
+        ]);
       const { workspace, collapsed } = applyWorkspaceEdits(
         newWorkspace(options.workdir, session.paths),
         {

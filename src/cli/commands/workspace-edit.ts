@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { diffTables } from '../../config/safe-view.js';
 import { workspaceStream } from '../../engine/config/record.js';
 import { planMounts } from '../../workspaces/mount-plan.js';
-import { applyWorkspaceEdits } from '../../workspaces/workspace-edit.js';
-import { workspaceMountRequests, workspaceToJson } from '../../workspaces/workspace-view.js';
 import { confirmSensitiveMounts, terminalConfirm } from '../confirm.js';
 import { collect, configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
@@ -62,7 +59,13 @@ export function registerWorkspaceEdit(workspace: Command, context: CliContext): 
     .option('-y, --yes', 'confirm sensitive mounts')
     .option('--json', 'print {"workspace":{...},"changes":[...]}')
     .action(async (name: string, options: EditOptions) => {
-      const session = configSession(context);
+      const [session, { diffTables }, { applyWorkspaceEdits }, { workspaceMountRequests, workspaceToJson }] =
+        await Promise.all([
+          configSession(context),
+          import('../../config/safe-view.js'),
+          import('../../workspaces/workspace-edit.js'),
+          import('../../workspaces/workspace-view.js'),
+        ]);
       const confirm = terminalConfirm(context.io);
       const changes = await session.files.updateWorkspace(
         name,

@@ -1,13 +1,20 @@
 import type { Command } from 'commander';
-import { describeSource, envSource } from '../../config/env-value.js';
-import { envOf, parseEnvValue, setEnv, unsetEnv } from '../../config/env-edit.js';
-import { diffTables } from '../../config/safe-view.js';
 import { workspaceStream } from '../../engine/config/record.js';
 import { NotFoundError } from '../../kernel/errors.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { renderTable } from '../table.js';
+
+/** The env editing helpers and the config differ, loaded inside an action (they pull the config schema). */
+async function envTools() {
+  const [edit, value, view] = await Promise.all([
+    import('../../config/env-edit.js'),
+    import('../../config/env-value.js'),
+    import('../../config/safe-view.js'),
+  ]);
+  return { ...edit, ...value, ...view };
+}
 
 /** `jackin workspace env set|unset|list`: the workspace and workspace × role env layers. */
 export function registerWorkspaceEnv(workspace: Command, context: CliContext): void {
@@ -21,7 +28,10 @@ export function registerWorkspaceEnv(workspace: Command, context: CliContext): v
     .argument('<value>')
     .option('--role <role>', 'only for this role in this workspace')
     .action(async (name: string, key: string, value: string, options: { role?: string }) => {
-      const session = configSession(context);
+      const [session, { parseEnvValue, setEnv, diffTables, describeSource, envSource }] = await Promise.all([
+        configSession(context),
+        envTools(),
+      ]);
       const parsed = parseEnvValue(key, value);
       await session.files.updateWorkspace(
         name,
@@ -47,7 +57,7 @@ export function registerWorkspaceEnv(workspace: Command, context: CliContext): v
     .argument('<key>')
     .option('--role <role>', 'from this role’s layer in this workspace')
     .action(async (name: string, key: string, options: { role?: string }) => {
-      const session = configSession(context);
+      const [session, { unsetEnv, diffTables }] = await Promise.all([configSession(context), envTools()]);
       const removed = await session.files.updateWorkspace(
         name,
         (current) => {
@@ -73,7 +83,10 @@ export function registerWorkspaceEnv(workspace: Command, context: CliContext): v
     .option('--role <role>', 'this role’s layer in this workspace')
     .option('--json', 'print {"env":[{"key","source"}]}')
     .action(async (name: string, options: { role?: string; json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { envOf, envSource, describeSource }] = await Promise.all([
+        configSession(context),
+        envTools(),
+      ]);
       const ws = (await files.loadWorkspace(name)).value;
       const rows = Object.entries(envOf(ws, options.role)).map(([key, value]) => ({
         key,

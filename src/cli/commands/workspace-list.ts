@@ -20,7 +20,7 @@ export function registerWorkspaceList(workspace: Command, context: CliContext): 
     .description('list saved workspaces')
     .option('--json', 'print {"workspaces":[...]}')
     .action(async (options: { json?: boolean }) => {
-      const { files } = configSession(context);
+      const { files } = await configSession(context);
       const rows: WorkspaceRow[] = [];
       for (const name of await files.listWorkspaceNames()) {
         try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { diffTables } from '../../config/safe-view.js';
 import { workspaceStream } from '../../engine/config/record.js';
 import { NotFoundError } from '../../kernel/errors.js';
 import { findRedundant } from '../../workspaces/mount-plan.js';
@@ -14,7 +13,10 @@ export function registerWorkspacePrune(workspace: Command, context: CliContext):
     .argument('<name>', 'workspace name')
     .option('--json', 'print {"workspace":{"name","pruned":[...]}}')
     .action(async (name: string, options: { json?: boolean }) => {
-      const session = configSession(context);
+      const [session, { diffTables }] = await Promise.all([
+        configSession(context),
+        import('../../config/safe-view.js'),
+      ]);
       const pruned = await session.files.updateWorkspace(
         name,
         (current) => {

@@ -12,7 +12,7 @@ export function registerWorkspaceRemove(workspace: Command, context: CliContext)
     .argument('<name>', 'workspace name')
     .option('--json', 'print {"workspace":{"name","removed":true}}')
     .action(async (name: string, options: { json?: boolean }) => {
-      const session = configSession(context);
+      const session = await configSession(context);
       await session.files.updateWorkspace(
         name,
         (current) => {

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { describeSource, envSource } from '../../config/env-value.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
 import { renderTable } from '../table.js';
-import { workspaceToJson } from '../../workspaces/workspace-view.js';
 
 export function registerWorkspaceShow(workspace: Command, context: CliContext): void {
   workspace
@@ -13,7 +11,11 @@ export function registerWorkspaceShow(workspace: Command, context: CliContext): 
     .argument('<name>', 'workspace name')
     .option('--json', 'print {"workspace":{...}}')
     .action(async (name: string, options: { json?: boolean }) => {
-      const { files } = configSession(context);
+      const [{ files }, { describeSource, envSource }, { workspaceToJson }] = await Promise.all([
+        configSession(context),
+        import('../../config/env-value.js'),
+        import('../../workspaces/workspace-view.js'),
+      ]);
       const { value: ws, path } = await files.loadWorkspace(name);
       if (options.json) {
         writeJson(context.io.stdout, { workspace: { ...workspaceToJson(name, ws), file: path } });

@@ -4,7 +4,9 @@ import { JackinError } from '../../kernel/errors.js';
 import { findInstance, listInstances } from '../../projections/instances.js';
 import type { InstanceDeps, StageReporter } from '../instances/deps.js';
 import { ejectInstance } from '../instances/eject.js';
+import { instanceStream, latest } from '../instances/instance-stream.js';
 import { launchInstance } from '../instances/launch.js';
+import { reconcileInstances } from '../instances/reconcile.js';
 import type { RunObserver, RunningTask, TaskRunInput, TaskRunResult, TaskRunner } from './runner.js';
 import { TaskWorktrees } from './task-worktree.js';
 import type { TaskCheckout } from './task-worktree.js';
@@ -134,6 +136,31 @@ export class InstanceTaskRunner implements TaskRunner {
     return removed;
   }
 
+  /**
+   * At worker start: the general instance reconciler (interrupted launches/ejects, stopped or lost
+   * containers; recorded with actor `reconciler`), then every live task instance whose launching
+   * worker is gone is ejected now instead of when its task's lease expires (nobody will record its
+   * outcome; the task's next attempt starts from HEAD anyway).
+   */
+  async reconcile(): Promise<string[]> {
+    const engine = await this.deps.instanceDeps(() => undefined);
+    const lines = (await reconcileInstances(engine, { full: false })).map(
+      (a) => `reconciled ${a.instanceId}: ${a.event} (${a.detail})`,
+    );
+    for (const row of listInstances(engine.db)) {
+      if (!isLive(row.state) || !isTaskWorktree(this.deps.dataDir, row.workspace)) continue;
+      const intent = latest(
+        await engine.store.readStream(instanceStream(row.instance_id)),
+        'InstanceLaunchRequested',
+      );
+      if (intent === undefined || engine.ownerAlive(intent.owner)) continue;
+      const dead = `its worker (pid ${intent.owner?.pid ?? '?'} on ${intent.owner?.host ?? '?'}) is gone`;
+      for (const line of await this.eject(engine, row.instance_id))
+        lines.push(`reconciled ${row.instance_id}: ${line}; ${dead}`);
+    }
+    return lines;
+  }
+
   async cleanupAbandoned(taskId: string, instanceId: string | undefined): Promise<string[]> {
     const engine = await this.deps.instanceDeps(() => undefined);
     // A worker killed mid-launch never recorded TaskStarted, so the lease names no instance: the
@@ -146,4 +173,11 @@ export class InstanceTaskRunner implements TaskRunner {
     for (const id of ids) removed.push(...(await this.eject(engine, id)));
     return removed;
   }
+}
+
+/** `<dataDir>/<task>/worktree`: the target of a task instance (see TaskWorktrees). */
+function isTaskWorktree(dataDir: string, workspace: string): boolean {
+  if (!workspace.startsWith(`${dataDir}/`)) return false;
+  const rest = workspace.slice(dataDir.length + 1).split('/');
+  return rest.length === 2 && rest[1] === 'worktree';
 }

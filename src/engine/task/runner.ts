@@ -51,6 +51,11 @@ export interface TaskRunner {
   start(input: TaskRunInput, observer: RunObserver): Promise<RunningTask>;
   /** Stops and removes what an abandoned attempt left behind (its worker died); returns what it did. */
   cleanupAbandoned(taskId: string, instanceId: string | undefined): Promise<string[]>;
+  /**
+   * Once when a worker starts: settles what dead processes left (interrupted launches and ejects,
+   * stopped containers, task instances whose worker is gone); returns one line per thing it did.
+   */
+  reconcile?(): Promise<string[]>;
 }
 
 /** The branch every attempt of a task works on. */
