@@ -66,6 +66,11 @@ export interface RuntimeAdapter {
   };
   readonly credentials: readonly CredentialPath[];
   readonly stateDirs: readonly StatePath[];
+  /**
+   * The runtime's own hook mechanism, used as status evidence (src/agents/status/hooks.ts):
+   * `claude-settings` merges hook entries into the claude settings file at this home path.
+   */
+  readonly statusHooks?: { readonly kind: 'claude-settings'; readonly settings: string } | undefined;
 }
 
 export const PROMPT_SLOT = '{prompt}';

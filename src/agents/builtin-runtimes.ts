@@ -53,6 +53,8 @@ const claude: RuntimeAdapter = {
     { path: '.claude', kind: 'dir' },
     { path: '.claude.json', kind: 'file', initial: '{}\n' },
   ],
+  // Claude's hooks report prompts, tool calls, permission prompts and turn ends (status evidence).
+  statusHooks: { kind: 'claude-settings', settings: '.claude/settings.json' },
 };
 
 const codex: RuntimeAdapter = {

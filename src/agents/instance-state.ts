@@ -2,6 +2,7 @@ import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../kernel/errors.js';
 import type { RuntimeAdapter } from './adapter.js';
+import { installClaudeStatusHooks } from './status/hooks.js';
 
 /** The agent's home inside the role container. */
 export const CONTAINER_HOME = '/home/agent';
@@ -56,7 +57,8 @@ function ensureDir(path: string): void {
 
 /**
  * Creates the instance state tree for the runtimes the role supports (every one, so `hardline --new
- * --agent X` needs no login) and returns the mounts into /home/agent. Existing content is kept.
+ * --agent X` needs no login) and returns the mounts into /home/agent. Existing content is kept;
+ * runtimes with a hook mechanism get jackin's status hooks merged into their settings.
  */
 export function prepareInstanceState(
   layout: InstanceStateLayout,
@@ -83,6 +85,13 @@ export function prepareInstanceState(
       }
       mounts.push({ type: 'bind', source, target: `${CONTAINER_HOME}/${entry.path}` });
     }
+  }
+  for (const adapter of runtimes) {
+    if (adapter.statusHooks?.kind === 'claude-settings')
+      installClaudeStatusHooks({
+        stateDir: layout.state,
+        settingsFile: homePath(layout, adapter.statusHooks.settings),
+      });
   }
   return mounts;
 }

@@ -12,7 +12,8 @@ import {
   purgeInstanceState,
 } from '../../src/agents/instance-state.js';
 import { headlessArgv, resolveRuntime } from '../../src/agents/registry.js';
-import { rulePackDirs } from '../../src/agents/status/packs-dir.js';
+import { HOOK_LOG, HookLogReader } from '../../src/agents/status/hooks.js';
+import { rulePackDirs, shippedPackDir } from '../../src/agents/status/packs-dir.js';
 import { loadRulePacks } from '../../src/agents/status/rule-pack.js';
 import type { AgentStatusChangedData, AgentTagEmittedData } from '../../src/agents/status/status-tracker.js';
 import {
@@ -37,8 +38,47 @@ const SCRIPT = [
   'clear; echo "<jackin:pr url=\\"https://github.com/acme/app/pull/9\\"/>"; echo "ready> "; sleep 600',
 ].join('\n');
 
+// A stand-in for claude (no API access here): it runs the hooks configured in ~/.claude/settings.json
+// the way claude does — each command through /bin/sh with the event's JSON payload on stdin, inside
+// its tmux pane — while its screen keeps showing the spinner, so only the hooks say blocked.
+const FAKE_CLAUDE = String.raw`#!/usr/bin/env node
+const { readFileSync } = require('fs');
+const { spawnSync } = require('child_process');
+const { homedir } = require('os');
+const settings = JSON.parse(readFileSync(homedir() + '/.claude/settings.json', 'utf8'));
+function fire(event, payload, tool) {
+  for (const entry of (settings.hooks && settings.hooks[event]) || []) {
+    if (tool && entry.matcher && entry.matcher !== '*' && !new RegExp('^(' + entry.matcher + ')$').test(tool)) continue;
+    for (const hook of entry.hooks || []) {
+      if (hook.type !== 'command') continue;
+      const input = JSON.stringify({ session_id: 'fake', cwd: process.cwd(), hook_event_name: event, ...payload });
+      spawnSync('/bin/sh', ['-c', hook.command], { input, stdio: ['pipe', 'ignore', 'inherit'], timeout: 60000 });
+    }
+  }
+}
+const show = (lines) => process.stdout.write('\x1b[2J\x1b[H' + lines.join('\n') + '\n');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+(async () => {
+  show(['fake claude', '']);
+  await sleep(2000);
+  fire('UserPromptSubmit', { prompt: 'clean the build' });
+  show(['> clean the build', '', '✻ Pondering… (1s · esc to interrupt)']);
+  await sleep(3000);
+  fire('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'rm -rf build' } }, 'Bash');
+  fire('Notification', { notification_type: 'permission_prompt', message: 'Claude needs your permission to use Bash' });
+  show(['> clean the build', '', '✻ Pondering… (4s · esc to interrupt)']);
+  await sleep(4000);
+  fire('Stop', { stop_hook_active: false });
+  show(['Done.', '', '> ', '  ? for shortcuts']);
+  await sleep(600000);
+})();
+`;
+
 const CONFIG = `
 version = "v1alpha10"
+[runtimes.hooked]
+install = "echo ${Buffer.from(FAKE_CLAUDE).toString('base64')} | base64 -d > /usr/local/bin/claude && chmod 0755 /usr/local/bin/claude"
+command = ["claude", "--dangerously-skip-permissions"]
 [runtimes.scripted]
 install = "echo ${Buffer.from(SCRIPT).toString('base64')} | base64 -d > /usr/local/bin/scripted-agent && chmod 0755 /usr/local/bin/scripted-agent"
 command = ["scripted-agent"]
@@ -82,7 +122,10 @@ beforeAll(async () => {
       roleDir: join(assetDir('roles'), 'agent-smith'),
       roleKey: 'agent-session-test',
       identity,
-      runtimes: [imageRuntimeSpec(resolveRuntime('scripted', config))],
+      runtimes: [
+        imageRuntimeSpec(resolveRuntime('scripted', config)),
+        imageRuntimeSpec(resolveRuntime('hooked', config)),
+      ],
     },
     construct,
   );
@@ -93,6 +136,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function start(
   mounts: readonly { source: string; target: string }[],
   env: Readonly<Record<string, string>>,
+  runtime = 'scripted',
 ): string {
   const envFile = writePrivateEnvFile(env, scratch);
   try {
@@ -105,7 +149,7 @@ function start(
       '--env-file',
       envFile.path,
       '-e',
-      'JACKIN_RUNTIME=scripted',
+      `JACKIN_RUNTIME=${runtime}`,
       image.tag,
     ]);
   } finally {
@@ -165,7 +209,7 @@ describe('a runtime defined only in config.toml', () => {
     c = start(mounts, keyed.env);
     expect(
       docker(['exec', c, 'sh', '-c', 'printenv ANTHROPIC_API_KEY; ls -A ~/.claude; cat ~/.scripted/history']),
-    ).toBe('k-123\nturn-1');
+    ).toBe('k-123\nsettings.json\nturn-1'); // claude's login is gone; its status hooks stay
     docker(['rm', '-f', c]);
     expect(purgeInstanceState(layout)).toBe(true);
     expect(() => readFileSync(join(layout.home, '.scripted', 'history'))).toThrow();
@@ -207,5 +251,56 @@ describe('live agent status from a tmux pane', () => {
     expect(tags).toEqual([
       { instanceId: 'sess0002', session: 'main', tag: 'pr', url: 'https://github.com/acme/app/pull/9' },
     ]);
+  });
+});
+
+describe("live agent status from claude's own hooks", () => {
+  it('a claude driving its installed hooks yields working → blocked → idle with source "hook", over the screen', async () => {
+    // The instance state as a launch prepares it: claude's settings.json gets jackin's hooks.
+    const layout = instanceStateLayout(join(scratch, 'data'), 'jk-hook0001-claude');
+    const mounts = prepareInstanceState(layout, [resolveRuntime('claude', config)]);
+    const pack = loadRulePacks([shippedPackDir()]).get('claude');
+    const container = start(mounts, {}, 'hooked');
+    const commands = tmuxCaptureCommands('main');
+    const exec = (argv: string[]): string =>
+      execFileSync('docker', ['exec', container, ...argv], { encoding: 'utf8' });
+    const hooks = new HookLogReader(join(layout.state, HOOK_LOG));
+    const statuses: AgentStatusChangedData[] = [];
+    const controller = new AbortController();
+    const watching = watchAgentStatus(
+      { instanceId: 'hook0001', session: 'main', pack, intervalMs: 300 },
+      {
+        capture: () => Promise.resolve(paneSnapshot(exec(commands.screen), exec(commands.process))),
+        readHooks: () => hooks.read(),
+        sink: {
+          statusChanged: (data) => Promise.resolve(void statuses.push(data)),
+          tagEmitted: () => Promise.resolve(),
+        },
+        now: () => Date.now(),
+        sleep: abortableSleep,
+      },
+      controller.signal,
+    );
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && statuses.length < 3) await abortableSleep(250, controller.signal);
+    await abortableSleep(1500, controller.signal); // nothing more may follow
+    controller.abort();
+    expect(await watching).toBe('aborted');
+    expect(statuses.map((s) => [s.state, s.source])).toEqual([
+      ['working', 'hook'],
+      ['blocked', 'hook'],
+      ['idle', 'hook'],
+    ]);
+    expect(statuses[1]!.reason).toBe('Claude needs your permission to use Bash');
+    // The records came from the pane the watcher follows (TMUX_PANE of the session).
+    const log = readFileSync(join(layout.state, HOOK_LOG), 'utf8').trim().split('\n');
+    const pane = exec(['tmux', 'display-message', '-p', '-t', 'main', '#{pane_id}']).trim();
+    expect(log.map((line) => (JSON.parse(line) as { event: string; pane: string }).event)).toEqual([
+      'UserPromptSubmit',
+      'PreToolUse',
+      'Notification',
+      'Stop',
+    ]);
+    expect(new Set(log.map((line) => (JSON.parse(line) as { pane: string }).pane))).toEqual(new Set([pane]));
   });
 });

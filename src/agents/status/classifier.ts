@@ -1,3 +1,4 @@
+import type { HookRecord } from './hooks.js';
 import type { Rule, RulePack } from './rule-pack.js';
 
 /** Public agent states (jackin-facts §9); `unknown` means no reliable evidence. */
@@ -11,6 +12,10 @@ export interface PaneSnapshot {
   readonly foreground?: string | undefined;
   /** `#{pane_dead}`: the pane's process has exited. */
   readonly exited?: boolean | undefined;
+  /** `#{pane_id}` (`%0`): tells this pane's hook records from other sessions'. */
+  readonly paneId?: string | undefined;
+  /** Runtime hook records for this pane written since the previous snapshot, oldest first. */
+  readonly hooks?: readonly HookRecord[] | undefined;
 }
 
 export interface Classification {

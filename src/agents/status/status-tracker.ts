@@ -1,6 +1,8 @@
 import type { AgentTag } from '../../kernel/agent-tags.js';
 import type { AgentState, Classification, PaneSnapshot } from './classifier.js';
 import { classifyPane } from './classifier.js';
+import { hookStatus } from './hooks.js';
+import type { HookStatus } from './hooks.js';
 import type { RulePack } from './rule-pack.js';
 import { TagTracker } from './tags.js';
 
@@ -31,7 +33,7 @@ export interface TrackerOptions {
   readonly pack: RulePack | undefined;
   /** Consecutive observations a new state needs before it is published (idle waits longest). */
   readonly confirmations?: Partial<Record<PublishedState, number>>;
-  /** After a status tag, the screen is not trusted to contradict it for this long. */
+  /** After a status tag or a hook record, the screen is not trusted to contradict it for this long. */
   readonly reportedTtlMs?: number;
 }
 
@@ -44,9 +46,15 @@ export interface Observation {
 const DEFAULT_CONFIRMATIONS: Record<PublishedState, number> = { working: 2, blocked: 2, idle: 3, done: 1 };
 
 /**
- * Turns successive pane snapshots into status changes and tags. Debounced: a state is published
- * only after it was seen in enough consecutive snapshots, and never twice in a row, so a flickering
- * screen produces no event storm. `unknown` never publishes (the last known state stands).
+ * Turns successive pane snapshots into status changes and tags. Evidence, strongest first: a
+ * status tag the agent printed (`reported`); the pane's process exited (`done`); the runtime's own
+ * hooks (`hook`); the screen against the rule pack. Tags and hooks publish at once and hold against
+ * the screen for `reportedTtlMs`, except that a blocking dialog on screen outranks a report of
+ * `working` (a tool that asks the operator was reported as working when it started).
+ * Debounced: a screen state is published only after it was seen in enough consecutive snapshots;
+ * hook records are coalesced per snapshot (the last one that says something wins); nothing is
+ * published twice in a row, so neither a flickering screen nor a burst of tool calls makes an
+ * event storm. `unknown` never publishes (the last known state stands).
  */
 export class StatusTracker {
   private current: AgentState = 'unknown';
@@ -79,8 +87,16 @@ export class StatusTracker {
         classification,
       };
     }
-    // A process exit outranks a fresh report; the screen does not.
-    const trusted = classification.source === 'foreground_process' || nowMs >= this.reportedUntil;
+    const exited = classification.source === 'foreground_process';
+    const hooked = exited ? undefined : lastHookStatus(snapshot);
+    if (hooked) {
+      this.reportedUntil = nowMs + (this.options.reportedTtlMs ?? 30_000);
+      this.reset();
+      return { status: this.publish(hooked.state, 'hook', hooked.reason), tags: tagEvents, classification };
+    }
+    // A process exit outranks a fresh report; the screen does not, except a dialog over `working`.
+    const dialog = classification.state === 'blocked' && this.current === 'working';
+    const trusted = exited || dialog || nowMs >= this.reportedUntil;
     if (!trusted || classification.state === 'unknown' || classification.state === this.current) {
       this.reset();
       return { status: undefined, tags: tagEvents, classification };
@@ -115,6 +131,15 @@ export class StatusTracker {
     const { instanceId, session } = this.options;
     return { instanceId, session, state, source, ...(reason === undefined ? {} : { reason }) };
   }
+}
+
+/** The last hook record of this snapshot that says something about the agent's state. */
+function lastHookStatus(snapshot: PaneSnapshot): HookStatus | undefined {
+  for (const record of [...(snapshot.hooks ?? [])].reverse()) {
+    const status = hookStatus(record);
+    if (status) return status;
+  }
+  return undefined;
 }
 
 function tagPayload(instanceId: string, session: string, tag: AgentTag): AgentTagEmittedData {

@@ -1,4 +1,5 @@
 import type { PaneSnapshot } from './classifier.js';
+import type { HookRecord } from './hooks.js';
 import { StatusTracker } from './status-tracker.js';
 import type { AgentStatusChangedData, AgentTagEmittedData, TrackerOptions } from './status-tracker.js';
 
@@ -23,6 +24,11 @@ export interface WatcherDeps {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Told about capture failures (the pane may be gone for a moment); the loop goes on. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Runtime hook records written since the last call (a `HookLogReader` over the instance's hook
+   * log); read after each capture and attached to the snapshot when they are about its pane.
+   */
+  readonly readHooks?: () => readonly HookRecord[];
 }
 
 export interface WatchOptions extends TrackerOptions {
@@ -58,6 +64,7 @@ export async function watchAgentStatus(
       if (failures >= maxFailures) return 'capture_failed';
     }
     if (snapshot && !signal.aborted) {
+      if (deps.readHooks) snapshot = withHooks(snapshot, deps.readHooks());
       const observation = tracker.observe(snapshot, deps.now());
       for (const tag of observation.tags) await deps.sink.tagEmitted(tag);
       if (observation.status) await deps.sink.statusChanged(observation.status);
@@ -65,6 +72,12 @@ export async function watchAgentStatus(
     if (!signal.aborted) await deps.sleep(interval, signal);
   }
   return 'aborted';
+}
+
+/** Attaches the hook records about this pane (records without a pane, or without a known pane id, count). */
+function withHooks(snapshot: PaneSnapshot, records: readonly HookRecord[]): PaneSnapshot {
+  const mine = records.filter((r) => !r.pane || !snapshot.paneId || r.pane === snapshot.paneId);
+  return mine.length > 0 ? { ...snapshot, hooks: mine } : snapshot;
 }
 
 /** A sleep that wakes early on abort (the default for `WatcherDeps.sleep`). */
@@ -85,12 +98,19 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 export function tmuxCaptureCommands(target: string): { screen: string[]; process: string[] } {
   return {
     screen: ['tmux', 'capture-pane', '-p', '-J', '-t', target],
-    process: ['tmux', 'display-message', '-p', '-t', target, '#{pane_current_command} #{pane_dead}'],
+    process: [
+      'tmux',
+      'display-message',
+      '-p',
+      '-t',
+      target,
+      '#{pane_current_command} #{pane_dead} #{pane_id}',
+    ],
   };
 }
 
 /** Builds a snapshot from the output of the two `tmuxCaptureCommands`. */
 export function paneSnapshot(screen: string, process: string): PaneSnapshot {
-  const [foreground, dead] = process.trim().split(/\s+/);
-  return { screen, foreground, exited: dead === '1' };
+  const [foreground, dead, paneId] = process.trim().split(/\s+/);
+  return { screen, foreground, exited: dead === '1', ...(paneId ? { paneId } : {}) };
 }

@@ -1,5 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { instanceStateLayout } from '../../agents/instance-state.js';
+import { HOOK_LOG, HookLogReader } from '../../agents/status/hooks.js';
 import type { RulePack } from '../../agents/status/rule-pack.js';
 import type { WatchEnd } from '../../agents/status/watcher.js';
 import {
@@ -26,6 +28,8 @@ export interface StatusWatchDeps {
   readonly packs: ReadonlyMap<string, RulePack>;
   readonly intervalMs: number;
   readonly onError?: (error: unknown) => void;
+  /** `JACKIN_HOME/data`: each instance's runtime hook log is under `<name>/state/status/`. */
+  readonly dataDir?: string;
 }
 
 async function execText(
@@ -50,6 +54,9 @@ export async function watchInstanceStatus(
   signal: AbortSignal,
 ): Promise<WatchEnd> {
   const commands = tmuxCaptureCommands(MAIN_SESSION);
+  const hooks = deps.dataDir
+    ? new HookLogReader(join(instanceStateLayout(deps.dataDir, row.name).state, HOOK_LOG))
+    : undefined;
   const append = async (event: NewEvent): Promise<void> => {
     await deps.store.append(instanceStream(row.instance_id), [event], { expectedVersion: 'stream_exists' });
   };
@@ -74,6 +81,7 @@ export async function watchInstanceStatus(
       },
       now: () => Date.now(),
       sleep: abortableSleep,
+      ...(hooks ? { readHooks: () => hooks.read() } : {}),
       ...(deps.onError ? { onError: deps.onError } : {}),
     },
     signal,
