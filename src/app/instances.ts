@@ -20,6 +20,7 @@ import type { ContainerRuntime } from '../runtime/port.js';
 import type { App } from './app.js';
 import { ownerAlive } from './owner-alive.js';
 import { statusWatcherStarter } from './status-watcher.js';
+import { prewarmReplenisher } from './prewarm-replenisher.js';
 
 export interface InstanceDepsOptions {
   readonly cwd: string;
@@ -206,6 +207,7 @@ export async function createInstanceDeps(app: App, options: InstanceDepsOptions)
     sidecarTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 60_000,
     report: options.report,
     startStatusWatcher: statusWatcherStarter(app),
+    replenishPrewarm: prewarmReplenisher(app),
     confirm: options.confirm,
     confirmTrust: options.confirm
       ? (q) =>

@@ -93,6 +93,8 @@ export const globalConfigSchema = z.strictObject({
     .optional(),
   git: z.strictObject({ coauthor_trailer: z.boolean().optional(), dco: z.boolean().optional() }).optional(),
   limits: limitsSchema.optional(),
+  /** Prewarmed DinD sidecars kept ready for the next `jackin load` (ADR 0020); 0 or absent: none. */
+  prewarm: z.strictObject({ sidecars: z.number().int().min(0).max(16).optional() }).optional(),
   /** Extra CA certificates (PEM files) installed into images and instances, e.g. a proxy's CA. */
   extra_ca_certs: z.array(z.string().min(1)).optional(),
 });

@@ -1,6 +1,7 @@
 import { fleetProjection } from './fleet.js';
 import { instancesProjection } from './instances.js';
 import { linksProjection } from './links.js';
+import { prewarmsProjection } from './prewarms.js';
 import type { Projection } from './projection.js';
 import { tasksProjection } from './tasks.js';
 
@@ -10,4 +11,5 @@ export const projections: readonly Projection[] = [
   fleetProjection,
   tasksProjection,
   linksProjection,
+  prewarmsProjection,
 ];

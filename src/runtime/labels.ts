@@ -10,6 +10,8 @@ export const LABEL = {
   instance: 'dev.jackin.instance',
   role: 'dev.jackin.role',
   workspace: 'dev.jackin.workspace',
+  /** On a prewarmed sidecar's objects (network, certs volume, sidecar): the prewarm id. */
+  prewarm: 'dev.jackin.prewarm',
   /** For kind=image: which image it is (base, construct, dind, derived). */
   image: 'dev.jackin.image',
   recipeHash: 'dev.jackin.recipe.hash',

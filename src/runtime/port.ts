@@ -168,6 +168,8 @@ export interface ContainerClient {
   /** Combined stdout+stderr of a stopped or running container. */
   logs(id: string): Promise<string>;
   exec(id: string, cmd: readonly string[], options?: { readonly user?: string }): Promise<ExecResult>;
+  /** Changes a container's resource limits in place (`docker update`); only the fields given. */
+  update(id: string, resources: ResourceLimits): Promise<void>;
 }
 
 export interface NetworkSummary {

@@ -101,6 +101,7 @@ export class FakeRuntime implements ContainerRuntime {
     list: () => Promise.resolve([]),
     logs: () => Promise.resolve(''),
     exec: () => Promise.resolve({ exitCode: 0, stdout: '', stderr: '' }),
+    update: () => Promise.resolve(),
   };
 
   readonly networks = {

@@ -18,6 +18,7 @@ import { registerEject } from './eject.js';
 import { registerExile } from './exile.js';
 import { registerPurge } from './purge.js';
 import { registerPrune } from './prune.js';
+import { registerPrewarm } from './prewarm.js';
 import { registerStatus } from './status.js';
 import { registerWatch } from './watch.js';
 
@@ -43,6 +44,7 @@ export const commandModules: readonly RegisterCommand[] = [
   registerExile,
   registerPurge,
   registerPrune,
+  registerPrewarm,
   registerStatus,
   registerWatch,
 ];

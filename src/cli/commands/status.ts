@@ -16,7 +16,7 @@ export function registerStatus(program: Command, context: CliContext): void {
       'list instances with role, workspace, runtime, state, agent status, uptime, CPU/memory and linked issues/PRs (reconciled with Docker)',
     )
     .option('-a, --all', 'include ejected and purged instances')
-    .option('--json', 'print {"instances":[...]}')
+    .option('--json', 'print {"instances":[...],"prewarmed":[...]}')
     .action(async (options: { all?: boolean; json?: boolean }) => {
       const [deps, { listInstances }, { linksOfInstance }, { instanceJson, renderInstances }] =
         await Promise.all([
@@ -43,8 +43,22 @@ export function registerStatus(program: Command, context: CliContext): void {
         links: linksOfInstance(deps.db, id),
       });
       const shown = rows.map((r) => ({ row: r, extras: extras(r.instance_id, r.container_id) }));
+      // Prewarmed sidecars ready for the next load (ADR 0020); the reconcile above dropped dead ones.
+      const prewarmed = (await import('../../projections/prewarms.js'))
+        .listPrewarms(deps.db, ['ready'])
+        .map((p) => ({ id: p.prewarm_id, sidecar: p.sidecar, ready_since: p.updated_at }));
       if (options.json)
-        writeJson(context.io.stdout, { instances: shown.map((s) => instanceJson(s.row, now, s.extras)) });
-      else writeLine(context.io.stdout, renderInstances(shown, now));
+        writeJson(context.io.stdout, {
+          instances: shown.map((s) => instanceJson(s.row, now, s.extras)),
+          prewarmed,
+        });
+      else {
+        writeLine(context.io.stdout, renderInstances(shown, now));
+        if (prewarmed.length > 0)
+          writeLine(
+            context.io.stdout,
+            `prewarmed: ${prewarmed.length} DinD sidecar(s) ready for the next load (${prewarmed.map((p) => p.id).join(', ')})`,
+          );
+      }
     });
 }

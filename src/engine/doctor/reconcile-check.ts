@@ -7,6 +7,8 @@ export interface ReconcileFindings {
   readonly interrupted: readonly string[];
   readonly orphans: number;
   readonly unwatched?: readonly string[] | undefined;
+  /** Prewarmed sidecars ready for the next launch (ADR 0020). */
+  readonly prewarmed?: readonly string[] | undefined;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -45,7 +47,11 @@ export function reconcilerCheck(
       if (pending.length > 0) return { status: 'warn', detail: `would reconcile: ${pending.join('; ')}` };
       return {
         status: 'ok',
-        detail: `log and Docker agree${found.unwatched ? '; every running instance is watched' : ''}`,
+        detail: `log and Docker agree${found.unwatched ? '; every running instance is watched' : ''}${
+          found.prewarmed && found.prewarmed.length > 0
+            ? `; ${plural(found.prewarmed.length, 'prewarmed sidecar')} ready`
+            : ''
+        }`,
       };
     },
   };

@@ -96,6 +96,8 @@ export interface InstanceDeps {
   readonly grantTrust: (grant: { key: string; url: string; commit: string }) => Promise<void>;
   /** Starts the background agent-status watcher for an instance (ADR 0016); absent in tests that need none. */
   readonly startStatusWatcher?: ((instanceId: string) => void) | undefined;
+  /** Starts a detached `jackin prewarm` that tops the prewarmed-sidecar pool up (ADR 0020); absent: never. */
+  readonly replenishPrewarm?: (() => void) | undefined;
   /** Fault injection for crash tests: sleep this long after a stage's outcome is recorded. */
   readonly pauseAfter?: { readonly stage: string; readonly ms: number } | undefined;
 }

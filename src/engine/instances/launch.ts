@@ -7,12 +7,15 @@ import { resolveRole } from '../../roles/resolve-role.js';
 import { waitForSidecar } from '../../runtime/dind-ready.js';
 import type { Limits } from '../../config/shared-schema.js';
 import { buildSessionContract } from '../contract/session-contract.js';
-import type { InstanceDeps } from './deps.js';
+import type { ResourceLimits } from '../../runtime/port.js';
+import type { InstanceDeps, PlannedAgents } from './deps.js';
 import { InstanceWriter } from './instance-stream.js';
 import { instanceNames, newInstanceId } from './naming.js';
 import type { InstanceNames } from './naming.js';
 import { certsVolumeRequest, networkRequest, resourceLimits, roleSpec, sidecarSpec } from './specs.js';
 import type { InstanceIdentity, LimitsInput } from './specs.js';
+import { claimPrewarm, pickPrewarm, prewarmFitsImage } from './prewarm.js';
+import type { PrewarmPick } from './prewarm.js';
 import { removeInstanceObjects } from './teardown.js';
 import { dirtyIsolatedSources, materializeWorkspace, writeSecretsFile } from './workspace.js';
 import type { ContractMount, MaterializedWorkspace } from './workspace.js';
@@ -159,24 +162,15 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   if (!roleDir) throw new JackinError('not_found', `role '${contract.role.key}' is not available locally`);
   await preflight(contract, request, deps);
 
-  const id = newInstanceId();
-  const names = instanceNames(id, contract.role.key, contract.workspace.name);
+  const limits = resourceLimits(contract.limits);
+  await deps.runtime.engine.info();
+  const { id, names, agents, adopted } = await identify(deps, contract, roleAgents, limits);
   const who: InstanceIdentity = {
     instanceId: id,
     role: contract.role.key,
     workspace: contract.workspace.label,
   };
   const stateDir = join(deps.paths.data, names.container);
-  // Every credential is resolved now: a missing one fails before anything is recorded or created.
-  const agents = await deps.agents.plan({
-    instanceId: id,
-    stateDir,
-    agent: contract.agent,
-    roleKey: contract.role.key,
-    roleAgents,
-    workspace: contract.workspace.name,
-  });
-  await deps.runtime.engine.info();
   const writer = new InstanceWriter(deps.store, id, 0);
   await writer.append({
     type: 'InstanceLaunchRequested',
@@ -198,8 +192,15 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   };
   let workspace: MaterializedWorkspace | undefined;
   try {
-    const limits = resourceLimits(contract.limits);
     const network = stage('network', async () => {
+      if (adopted) {
+        await writer.append({
+          type: 'InstanceNetworkCreated',
+          data: { instanceId: id, networkId: adopted.networkId, networkName: names.network },
+        });
+        deps.report('network', `${names.network} (prewarmed)`);
+        return;
+      }
       const networkId = await deps.runtime.networks.create(networkRequest(names, who));
       await writer.append({
         type: 'InstanceNetworkCreated',
@@ -211,6 +212,24 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
     const sidecarImage = stage('images', () => deps.images.sidecar());
     const sidecar = stage('sidecar', async () => {
       const [image] = await Promise.all([sidecarImage, network]);
+      if (adopted) {
+        // The prewarmed sidecar runs already: its limits become this launch's, then one TLS ping.
+        if (adopted.update) await deps.runtime.containers.update(adopted.containerId, adopted.update);
+        const readyMs = Math.round(
+          await waitForSidecar(deps.runtime, adopted.containerId, {
+            name: names.sidecar,
+            network: names.network,
+            timeoutMs: deps.sidecarTimeoutMs,
+          }),
+        );
+        await writer.append({
+          type: 'InstanceSidecarReady',
+          data: { instanceId: id, containerId: adopted.containerId, readyMs, mode: image.mode, prewarm: id },
+        });
+        deps.report('sidecar', `adopted prewarmed ${names.sidecar} (answered in ${readyMs} ms)`);
+        await pause('sidecar');
+        return readyMs;
+      }
       await deps.runtime.volumes.create(certsVolumeRequest(names, who));
       const containerId = await deps.runtime.containers.create(
         sidecarSpec(
@@ -291,6 +310,8 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       });
       // Headless (task runner) instances have no tmux session to watch.
       if (!request.headless) deps.startStatusWatcher?.(id);
+      // `[prewarm] sidecars = N`: top the pool up in the background for the next launch.
+      if ((config.prewarm?.sidecars ?? 0) > 0) deps.replenishPrewarm?.();
       return cid;
     });
     return {
@@ -320,6 +341,62 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       hint: `see \`jackin history ${id}\`; nothing was left behind`,
       cause,
     });
+  }
+}
+
+interface Identity {
+  readonly id: string;
+  readonly names: InstanceNames;
+  readonly agents: PlannedAgents;
+  /** The prewarmed sidecar this launch took (its objects' names are in `names`). */
+  readonly adopted: PrewarmPick | undefined;
+}
+
+/**
+ * The instance id and object names, with the credentials planned for them. A ready prewarmed
+ * sidecar that fits is adopted (ADR 0020): the instance takes its id, network, sidecar and certs
+ * volume. The claim comes after the plan (a missing credential must not consume a prewarm); when
+ * another launch claims it first, the next one is tried, then a cold launch with a fresh id.
+ */
+async function identify(
+  deps: InstanceDeps,
+  contract: ContractView,
+  roleAgents: readonly string[],
+  limits: ResourceLimits,
+): Promise<Identity> {
+  const tried = new Set<string>();
+  let pick = await pickPrewarm(deps, limits, tried);
+  for (;;) {
+    const id = pick?.row.prewarm_id ?? newInstanceId();
+    const own = instanceNames(id, contract.role.key, contract.workspace.name);
+    const names: InstanceNames = pick
+      ? {
+          container: own.container,
+          sidecar: pick.row.sidecar,
+          network: pick.row.network,
+          certs: pick.row.certs,
+        }
+      : own;
+    // Every credential is resolved now: a missing one fails before anything is recorded or created.
+    // With a candidate, its image check (the shared images' reuse checks) runs alongside.
+    const [agents, fits] = await Promise.all([
+      deps.agents.plan({
+        instanceId: id,
+        stateDir: join(deps.paths.data, names.container),
+        agent: contract.agent,
+        roleKey: contract.role.key,
+        roleAgents,
+        workspace: contract.workspace.name,
+      }),
+      pick ? prewarmFitsImage(deps, pick) : Promise.resolve(false),
+    ]);
+    if (!pick) return { id, names, agents, adopted: undefined };
+    if (fits && (await claimPrewarm(deps, pick))) {
+      deps.report('prewarm', `adopted ${pick.row.sidecar}`);
+      return { id, names, agents, adopted: pick };
+    }
+    tried.add(pick.row.prewarm_id);
+    pick = await pickPrewarm(deps, limits, tried);
   }
 }
 

@@ -54,6 +54,16 @@ export function instanceNames(id: string, role: string, workspace: string | null
   return { container: base, sidecar: `${base}-dind`, network: `${base}-net`, certs: `${base}-dind-certs` };
 }
 
+/**
+ * A prewarmed sidecar's objects: `jk-<id>-prewarm-dind` and its `-net` / `-dind-certs`. They keep
+ * these names after adoption (Docker cannot rename networks or volumes); the adopting instance takes
+ * the same id, so its role container is `jk-<id>-<workspace>-<role>` beside them.
+ */
+export function prewarmNames(id: string): Omit<InstanceNames, 'container'> {
+  const { sidecar, network, certs } = instanceNames(id, 'prewarm', null);
+  return { sidecar, network, certs };
+}
+
 /** The scratch branch of an isolated checkout. */
 export function scratchBranch(instanceId: string): string {
   return `jackin/scratch/${instanceId}`;

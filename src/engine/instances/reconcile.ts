@@ -3,12 +3,14 @@ import type { NewEvent } from '../../events/envelope.js';
 import type { EventStore } from '../../events/store.js';
 import { listInstances } from '../../projections/instances.js';
 import type { InstanceRow } from '../../projections/instances.js';
+import { listPrewarms } from '../../projections/prewarms.js';
 import { LABEL, managedFilter } from '../../runtime/labels.js';
 import type { ContainerRuntime, ContainerSummary } from '../../runtime/port.js';
 import type { InstanceDeps } from './deps.js';
 import { instanceFacts } from './eject.js';
 import { InstanceWriter, instanceStream, latest } from './instance-stream.js';
 import { removeCheckout } from './isolation.js';
+import { reconcilePrewarms, readyPrewarms } from './prewarm.js';
 import { removeInstanceObjects } from './teardown.js';
 
 export interface ReconcileOptions {
@@ -60,6 +62,9 @@ export async function reconcileInstances(
     }
   };
   const containers = await deps.runtime.containers.list({ labels: managedFilter(), all: true });
+  // Prewarmed sidecars first (ADR 0020): interrupted or stopped ones are discarded, with `full` all.
+  for (const a of await reconcilePrewarms(deps, containers, options.full))
+    actions.push({ instanceId: a.prewarmId, event: a.event, detail: a.detail });
   const byInstance = groupByInstance(containers);
   const rows = listInstances(deps.db);
   for (const row of rows) {
@@ -208,14 +213,18 @@ async function removeUnknown(deps: InstanceDeps, live: Set<string>, note: Note):
     deps.runtime.volumes.list({ labels: filter }),
   ]);
   const owners = new Set<string>();
+  const prewarmed = new Set<string>();
   for (const o of [...containers, ...networks, ...volumes]) {
     const id = o.labels[LABEL.instance];
     if (id && !live.has(id)) owners.add(id);
+    if (id && o.labels[LABEL.prewarm]) prewarmed.add(id);
   }
   for (const id of owners) {
     // A launch that just started has objects before this process saw its intent: leave it alone.
     const events = await deps.store.readStream(instanceStream(id));
     const intent = latest(events, 'InstanceLaunchRequested');
+    // A prewarmed sidecar no instance adopted is the prewarm reconciler's (reconcilePrewarms).
+    if (!intent && prewarmed.has(id)) continue;
     if (intent && deps.ownerAlive(intent.owner) && events.length > 0) {
       const last = events.at(-1)?.type;
       if (last !== 'InstanceLaunchFailed' && last !== 'InstanceEjected') continue;
@@ -241,6 +250,8 @@ export interface ReconcileSurvey {
   readonly orphans: number;
   /** Running interactive instances without a live status watcher (undefined: not checked). */
   readonly unwatched?: readonly string[] | undefined;
+  /** Prewarmed sidecars ready for the next launch (ADR 0020). */
+  readonly prewarmed?: readonly string[] | undefined;
 }
 
 export interface SurveyOptions {
@@ -296,8 +307,30 @@ export async function surveyInstances(
     }
   }
   const live = new Set(rows.filter((r) => isLive(r.state)).map((r) => r.instance_id));
+  // Prewarms: ready ones are listed, dead ones count as interrupted; their objects are not orphans
+  // while the prewarm is open (requested, ready, or adopted by a launch that has not recorded yet).
+  const prewarms = listPrewarms(deps.db);
+  const known = new Set(rows.map((r) => r.instance_id));
+  const open = new Set(
+    prewarms
+      .filter(
+        (p) =>
+          p.state === 'requested' ||
+          p.state === 'ready' ||
+          (p.state === 'adopted' && !known.has(p.prewarm_id)),
+      )
+      .map((p) => p.prewarm_id),
+  );
+  const ready = readyPrewarms(deps.db, containers).map((p) => p.prewarm_id);
+  for (const p of prewarms) {
+    const dead =
+      (p.state === 'requested' && !deps.ownerAlive({ host: p.owner_host, pid: p.owner_pid })) ||
+      (p.state === 'ready' && !ready.includes(p.prewarm_id));
+    if (dead) interrupted.push(p.prewarm_id);
+  }
   const orphans = [...containers, ...networks, ...volumes].filter((o) => {
     const id = o.labels[LABEL.instance];
+    if (id !== undefined && o.labels[LABEL.prewarm] && open.has(id)) return false;
     return id !== undefined && !live.has(id);
   }).length;
   return {
@@ -306,5 +339,6 @@ export async function surveyInstances(
     interrupted,
     orphans,
     unwatched: options.watcherRunning ? unwatched : undefined,
+    prewarmed: ready.length > 0 ? ready : undefined,
   };
 }

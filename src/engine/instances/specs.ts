@@ -42,7 +42,15 @@ export interface InstanceIdentity {
   readonly workspace: string;
 }
 
-function labels(kind: 'role' | 'dind' | 'network' | 'certs', who: InstanceIdentity): Labels {
+/**
+ * Who a Docker object belongs to. A prewarmed sidecar's objects carry the id the adopting instance
+ * will take and the prewarm id, but no role or workspace (labels cannot change after creation).
+ */
+export type ObjectOwner = InstanceIdentity | { readonly prewarmId: string };
+
+function labels(kind: 'role' | 'dind' | 'network' | 'certs', who: ObjectOwner): Labels {
+  if ('prewarmId' in who)
+    return managedLabels(kind, { [LABEL.instance]: who.prewarmId, [LABEL.prewarm]: who.prewarmId });
   return managedLabels(kind, {
     [LABEL.instance]: who.instanceId,
     [LABEL.role]: who.role,
@@ -51,23 +59,23 @@ function labels(kind: 'role' | 'dind' | 'network' | 'certs', who: InstanceIdenti
 }
 
 export function networkRequest(
-  names: InstanceNames,
-  who: InstanceIdentity,
+  names: Pick<InstanceNames, 'network'>,
+  who: ObjectOwner,
 ): { name: string; labels: Labels } {
   return { name: names.network, labels: labels('network', who) };
 }
 
 export function certsVolumeRequest(
-  names: InstanceNames,
-  who: InstanceIdentity,
+  names: Pick<InstanceNames, 'certs'>,
+  who: ObjectOwner,
 ): { name: string; labels: Labels } {
   return { name: names.certs, labels: labels('certs', who) };
 }
 
 /** The DinD sidecar: privileged (or the equivalent profile), certs into the volume, TLS on 2376 only. */
 export function sidecarSpec(
-  names: InstanceNames,
-  who: InstanceIdentity,
+  names: Pick<InstanceNames, 'sidecar' | 'network' | 'certs'>,
+  who: ObjectOwner,
   image: string,
   security: SecurityProfile,
   limits: ResourceLimits,

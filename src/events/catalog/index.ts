@@ -3,6 +3,7 @@ import { configEvents } from './config.js';
 import { imageEvents } from './image.js';
 import { instanceEvents } from './instance.js';
 import { linkEvents } from './link.js';
+import { prewarmEvents } from './prewarm.js';
 import { taskEvents } from './task.js';
 
 /**
@@ -16,6 +17,7 @@ export const catalog = {
   ...agentEvents,
   ...taskEvents,
   ...linkEvents,
+  ...prewarmEvents,
 } as const;
 
 export type Catalog = typeof catalog;

@@ -51,6 +51,8 @@ export const instanceEvents = {
       containerId: z.string(),
       readyMs: z.number().nonnegative(),
       mode: z.string(),
+      /** The prewarmed sidecar this launch adopted instead of starting one (ADR 0020). */
+      prewarm: z.string().optional(),
     }),
   }),
   InstanceWorkspaceMaterialized: defineEvent({

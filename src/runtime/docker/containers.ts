@@ -7,6 +7,7 @@ import type {
   ContainerSummary,
   ExecResult,
   Labels,
+  ResourceLimits,
 } from '../port.js';
 import { call, callOrMissing, statusOf, toRuntimeError } from './errors.js';
 
@@ -202,5 +203,18 @@ export class DockerContainers implements ContainerClient {
     const output = await demux(this.docker, stream);
     const info = await call(action, this.endpoint, () => exec.inspect());
     return { exitCode: info.ExitCode ?? -1, ...output };
+  }
+
+  async update(id: string, resources: ResourceLimits): Promise<void> {
+    await call(`update container ${id.slice(0, 12)}`, this.endpoint, () =>
+      this.docker.getContainer(id).update({
+        // Swap as at create time: twice the memory (the engine's default when only --memory is set).
+        ...(resources.memoryBytes
+          ? { Memory: resources.memoryBytes, MemorySwap: resources.memoryBytes * 2 }
+          : {}),
+        ...(resources.nanoCpus ? { NanoCpus: resources.nanoCpus } : {}),
+        ...(resources.pidsLimit ? { PidsLimit: resources.pidsLimit } : {}),
+      }),
+    );
   }
 }
