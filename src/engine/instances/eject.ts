@@ -43,8 +43,10 @@ export async function ejectInstance(
   row: InstanceRow,
   purge: boolean,
 ): Promise<EjectResult> {
-  const writer = await InstanceWriter.open(deps.store, row.instance_id);
-  const facts = await instanceFacts(deps, row);
+  const [writer, facts] = await Promise.all([
+    InstanceWriter.open(deps.store, row.instance_id),
+    instanceFacts(deps, row),
+  ]);
   await writer.append({
     type: 'InstanceEjectRequested',
     data: { instanceId: row.instance_id, purge, owner: deps.owner },
