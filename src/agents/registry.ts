@@ -7,7 +7,9 @@ import { PROMPT_SLOT } from './adapter.js';
 import { BUILTIN_ADAPTERS } from './builtin-runtimes.js';
 
 /** The part of config.toml the registry reads: `[runtimes.<name>]`. */
-export type RuntimeConfig = Pick<GlobalConfig, 'runtimes'>;
+export interface RuntimeConfig {
+  readonly runtimes?: GlobalConfig['runtimes'];
+}
 
 function homeRelative(path: string): string {
   return path.replace(/^~\//, '').replace(/\/+$/, '');
@@ -49,7 +51,7 @@ export function adapterFromDefinition(name: string, definition: RuntimeDefinitio
     modelFlag: definition.model_flag,
     versionArgv: [definition.command[0] ?? name, '--version'],
     auth: {
-      modes: facts?.modes ?? ['sync', 'ignore'],
+      modes: facts?.modes ?? ['ignore'],
       apiKeyEnv: definition.api_key_env,
       oauthTokenEnv: definition.oauth_token_env,
     },

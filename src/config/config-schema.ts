@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envMapSchema } from './env-value.js';
-import { runtimeDefinitionSchema, runtimeNameSchema } from './runtimes.js';
+import { BUILTIN_RUNTIMES, runtimeDefinitionSchema, runtimeNameSchema } from './runtimes.js';
 import {
   agentAuthTables,
   dirtyExitPolicySchema,
@@ -8,7 +8,10 @@ import {
   githubAuthSchema,
   grantsSchema,
   limitsSchema,
+  runtimeAuthTableNames,
+  withRuntimeAuthTables,
 } from './shared-schema.js';
+import { WORKSPACE_RESERVED_KEYS } from './workspace-schema.js';
 
 export const CONFIG_VERSION = 'v1alpha10';
 
@@ -55,7 +58,7 @@ export const githubApiUrlSchema = z
     'GitHub REST API base for `task import github` and `links poll` (GitHub Enterprise: https://HOST/api/v3); default https://api.github.com; JACKIN_GITHUB_API_URL overrides it',
   );
 
-export const roleConfigSchema = z.strictObject({
+const roleConfigShape = {
   git: z.string().min(1).optional(),
   trusted: z.boolean().optional(),
   /** The commit the operator trusted (recorded on first use). */
@@ -63,10 +66,11 @@ export const roleConfigSchema = z.strictObject({
   env: envMapSchema.optional(),
   limits: limitsSchema.optional(),
   ...agentAuthTables,
-});
+};
+export const roleConfigSchema = withRuntimeAuthTables(roleConfigShape);
 export type RoleConfig = z.infer<typeof roleConfigSchema>;
 
-export const globalConfigSchema = z.strictObject({
+const globalConfigShape = {
   version: z.literal(CONFIG_VERSION),
   role_repo_refresh_ttl_seconds: z.number().int().nonnegative().optional(),
   /** Host used for `owner/name` selectors (`https://<host>/owner/jackin-name.git`). */
@@ -97,6 +101,41 @@ export const globalConfigSchema = z.strictObject({
   prewarm: z.strictObject({ sidecars: z.number().int().min(0).max(16).optional() }).optional(),
   /** Extra CA certificates (PEM files) installed into images and instances, e.g. a proxy's CA. */
   extra_ca_certs: z.array(z.string().min(1)).optional(),
+};
+
+const GLOBAL_KEYS: ReadonlySet<string> = new Set(Object.keys(globalConfigShape));
+const ROLE_KEYS: ReadonlySet<string> = new Set(Object.keys(roleConfigShape));
+/** Names a runtime cannot take: its auth table would be another key of config.toml or a workspace. */
+const RESERVED_RUNTIME_NAMES: ReadonlySet<string> = new Set(
+  [...GLOBAL_KEYS, ...ROLE_KEYS, ...WORKSPACE_RESERVED_KEYS].filter((key) => !BUILTIN_RUNTIMES.includes(key)),
+);
+
+/**
+ * config.toml. Besides the built-ins' `[claude]` … tables, `[<runtime>]` (and `[roles.<r>.<runtime>]`)
+ * holds the auth mode of a runtime declared under `[runtimes.<runtime>]`; any other key is unknown.
+ */
+export const globalConfigSchema = withRuntimeAuthTables(globalConfigShape).superRefine((cfg, ctx) => {
+  const declared = new Set(Object.keys(cfg.runtimes ?? {}));
+  const undeclared = (holder: object, known: ReadonlySet<string>, path: (string | number)[]): void => {
+    for (const key of runtimeAuthTableNames(holder, known)) {
+      if (declared.has(key)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, key],
+        message: `unknown key (no runtime '${key}' is declared under [runtimes])`,
+      });
+    }
+  };
+  undeclared(cfg, GLOBAL_KEYS, []);
+  for (const [role, table] of Object.entries(cfg.roles ?? {})) undeclared(table, ROLE_KEYS, ['roles', role]);
+  for (const name of declared) {
+    if (RESERVED_RUNTIME_NAMES.has(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runtimes', name],
+        message: `'${name}' is a key of config.toml or of a workspace; a runtime cannot take that name`,
+      });
+  }
 });
 export type GlobalConfig = z.infer<typeof globalConfigSchema>;
 

@@ -9,8 +9,10 @@ import { migrateTable } from './migrations.js';
 import type { FileKind } from './migrations.js';
 import { parseToml, stringifyToml } from './toml.js';
 import type { TomlTable } from './toml.js';
-import { parseOrThrow } from './validate.js';
-import { workspaceNameSchema, workspaceSchema } from './workspace-schema.js';
+import { locateKey } from './key-locator.js';
+import { pathText } from './issues.js';
+import { parseOrThrow, problemsError } from './validate.js';
+import { workspaceNameSchema, workspaceRuntimeTables, workspaceSchema } from './workspace-schema.js';
 import type { Workspace } from './workspace-schema.js';
 
 export interface LoadedFile<T> {
@@ -64,7 +66,28 @@ export class ConfigStore {
     const { value, migratedFrom } = decode('workspace', text, path, (t) =>
       parseOrThrow(workspaceSchema, t, path, text),
     );
+    await this.checkRuntimeTables(value, path, text);
     return { path, value, exists: true, migratedFrom };
+  }
+
+  /**
+   * A workspace's `[<runtime>]` auth tables must name runtimes config.toml declares (the workspace
+   * schema alone cannot know them). config.toml is read only when such a table exists.
+   */
+  private async checkRuntimeTables(ws: Workspace, path: string, text: string): Promise<void> {
+    const tables = workspaceRuntimeTables(ws);
+    if (tables.length === 0) return;
+    const declared = new Set(Object.keys((await this.loadConfig()).value.runtimes ?? {}));
+    const problems = tables
+      .filter((table) => !declared.has(table.runtime))
+      .map((table) => ({
+        file: path,
+        line: locateKey(text, table.path),
+        path: pathText(table.path),
+        message: `unknown key (no runtime '${table.runtime}' is declared under [runtimes] in ${this.configPath})`,
+        severity: 'error' as const,
+      }));
+    if (problems.length > 0) throw problemsError(problems);
   }
 
   async workspaceExists(name: string): Promise<boolean> {
@@ -109,6 +132,7 @@ export class ConfigStore {
       const current = (await this.workspaceExists(name)) ? (await this.loadWorkspace(name)).value : undefined;
       const { next, result } = await mutate(current === undefined ? undefined : structuredClone(current));
       const validated = next === undefined ? undefined : parseOrThrow(workspaceSchema, next, path, '');
+      if (validated) await this.checkRuntimeTables(validated, path, '');
       await this.commit(path, current, validated, after);
       return result;
     });

@@ -1,6 +1,7 @@
 import type { GlobalConfig } from './config-schema.js';
 import { envSource } from './env-value.js';
 import type { EnvMap, EnvSource } from './env-value.js';
+import { runtimeAuthFacts } from './runtimes.js';
 import type { AuthMode } from './runtimes.js';
 import type { Limits } from './shared-schema.js';
 import type { Workspace } from './workspace-schema.js';
@@ -28,7 +29,10 @@ function authOf(tables: unknown, agent: string): AuthMode | undefined {
   return table?.auth_forward as AuthMode | undefined;
 }
 
-/** The auth mode for a runtime, most specific first: workspace×role → workspace → role → global → `sync`. */
+/**
+ * The auth mode for a runtime, most specific first: workspace×role → workspace → role → global →
+ * the runtime's default (`sync`; `ignore` for an operator-defined runtime with no credential files).
+ */
 export function resolveAuthMode(
   input: LayerInput,
   agent: string,
@@ -46,7 +50,8 @@ export function resolveAuthMode(
     const mode = authOf(tables, agent);
     if (mode) return { mode, scope, searched };
   }
-  return { mode: 'sync', scope: 'default', searched };
+  const fallback = runtimeAuthFacts(agent, config.runtimes ?? {})?.defaultMode ?? 'sync';
+  return { mode: fallback, scope: 'default', searched };
 }
 
 export interface ResolvedEnvVar {

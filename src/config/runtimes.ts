@@ -15,6 +15,8 @@ export interface RuntimeAuthFacts {
   readonly oauthTokenEnv: string | undefined;
   /** Host files copied in `sync` mode, `~`-relative. */
   readonly syncFiles: readonly string[];
+  /** The mode when no scope chooses one: `sync` when there is something to sync, else `ignore`. */
+  readonly defaultMode: AuthMode;
 }
 
 const common: readonly AuthMode[] = ['sync', 'api_key', 'ignore'];
@@ -27,6 +29,7 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     oauthTokenEnv: 'CLAUDE_CODE_OAUTH_TOKEN',
     syncFiles: ['~/.claude/.credentials.json', '~/.claude.json'],
+    defaultMode: 'sync',
   },
   codex: {
     name: 'codex',
@@ -34,6 +37,7 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     apiKeyEnv: 'OPENAI_API_KEY',
     oauthTokenEnv: undefined,
     syncFiles: ['~/.codex/auth.json'],
+    defaultMode: 'sync',
   },
   amp: {
     name: 'amp',
@@ -41,6 +45,7 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     apiKeyEnv: 'AMP_API_KEY',
     oauthTokenEnv: undefined,
     syncFiles: ['~/.local/share/amp/secrets.json'],
+    defaultMode: 'sync',
   },
   kimi: {
     name: 'kimi',
@@ -48,6 +53,7 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     apiKeyEnv: 'KIMI_API_KEY',
     oauthTokenEnv: undefined,
     syncFiles: ['~/.kimi-code/config.toml', '~/.kimi-code/credentials', '~/.kimi-code/device_id'],
+    defaultMode: 'sync',
   },
   opencode: {
     name: 'opencode',
@@ -55,6 +61,7 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     apiKeyEnv: 'OPENCODE_API_KEY',
     oauthTokenEnv: undefined,
     syncFiles: ['~/.local/share/opencode/auth.json'],
+    defaultMode: 'sync',
   },
   grok: {
     name: 'grok',
@@ -62,6 +69,7 @@ export const BUILTIN_RUNTIME_AUTH: Readonly<Record<string, RuntimeAuthFacts>> = 
     apiKeyEnv: 'XAI_API_KEY',
     oauthTokenEnv: undefined,
     syncFiles: ['~/.grok/auth.json'],
+    defaultMode: 'sync',
   },
 };
 
@@ -88,7 +96,11 @@ export const runtimeDefinitionSchema = z.strictObject({
 });
 export type RuntimeDefinition = z.infer<typeof runtimeDefinitionSchema>;
 
-/** Auth facts for a built-in or an operator-defined runtime. */
+/**
+ * Auth facts for a built-in or an operator-defined runtime. An operator's runtime supports the
+ * modes its declared fields make meaningful: `sync` with `credential_files`, `api_key` with
+ * `api_key_env`, `oauth_token` with `oauth_token_env`, and always `ignore`.
+ */
 export function runtimeAuthFacts(
   name: string,
   defined: Readonly<Record<string, RuntimeDefinition>> = {},
@@ -97,14 +109,35 @@ export function runtimeAuthFacts(
   if (builtin) return builtin;
   const custom = defined[name];
   if (!custom) return undefined;
-  const modes: AuthMode[] = ['sync', 'ignore'];
-  if (custom.api_key_env) modes.splice(1, 0, 'api_key');
-  if (custom.oauth_token_env) modes.splice(-1, 0, 'oauth_token');
+  const canSync = custom.credential_files.length > 0;
+  const modes: AuthMode[] = [
+    ...(canSync ? (['sync'] as const) : []),
+    ...(custom.api_key_env ? (['api_key'] as const) : []),
+    ...(custom.oauth_token_env ? (['oauth_token'] as const) : []),
+    'ignore',
+  ];
   return {
     name,
     modes,
     apiKeyEnv: custom.api_key_env,
     oauthTokenEnv: custom.oauth_token_env,
     syncFiles: custom.credential_files,
+    defaultMode: canSync ? 'sync' : 'ignore',
   };
+}
+
+/** What a mode of a runtime forwards, in words (`config auth show`): never a value. */
+export function describeForwarding(facts: RuntimeAuthFacts, mode: AuthMode): string {
+  switch (mode) {
+    case 'sync':
+      return facts.syncFiles.length > 0
+        ? `files ${facts.syncFiles.join(', ')}`
+        : 'nothing (no credential files)';
+    case 'api_key':
+      return facts.apiKeyEnv ? `env ${facts.apiKeyEnv}` : 'nothing (no api_key_env)';
+    case 'oauth_token':
+      return facts.oauthTokenEnv ? `env ${facts.oauthTokenEnv}` : 'nothing (no oauth_token_env)';
+    case 'ignore':
+      return 'nothing';
+  }
 }

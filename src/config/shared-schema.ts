@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GITHUB_AUTH_MODES, authModeSchema } from './runtimes.js';
+import { GITHUB_AUTH_MODES, authModeSchema, runtimeNameSchema } from './runtimes.js';
 import { envMapSchema } from './env-value.js';
 
 /** `512m`, `4g`, `1.5G`, `2GB` (K/M/G/T, optional B). */
@@ -32,6 +32,41 @@ export const agentAuthTables = {
   grok: agentAuthSchema.optional(),
   github: githubAuthSchema.optional(),
 };
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A strict table that may also hold the auth tables of operator-defined runtimes
+ * (`[<runtime>] auth_forward = …`, beside the built-ins' `[claude]` …): config.toml, its
+ * `[roles.<r>]`, a workspace file and its `[roles.<r>]`. Any other key is still unknown. The shape
+ * is checked here; whether such a runtime is declared under `[runtimes]` is checked where
+ * config.toml is known (`undeclaredRuntimeTables`).
+ */
+export function withRuntimeAuthTables<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = new Set(Object.keys(shape));
+  return z
+    .object(shape)
+    .catchall(z.unknown())
+    .superRefine((value, ctx) => {
+      for (const [key, table] of Object.entries(value)) {
+        if (known.has(key)) continue;
+        if (!runtimeNameSchema.safeParse(key).success || !isTable(table)) {
+          ctx.addIssue({ code: 'unrecognized_keys', keys: [key], input: value });
+          continue;
+        }
+        const parsed = agentAuthSchema.safeParse(table);
+        if (!parsed.success)
+          for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] });
+      }
+    });
+}
+
+/** The keys of a parsed table that are not in its shape: operator-defined runtimes' auth tables. */
+export function runtimeAuthTableNames(value: object, known: ReadonlySet<string>): string[] {
+  return Object.keys(value).filter((key) => !known.has(key));
+}
 
 export const grantsSchema = z.strictObject({
   network: z.enum(['none', 'allowlist', 'open']).optional(),

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { GlobalConfig } from '../../config/config-schema.js';
+import type { ConfigStore } from '../../config/config-store.js';
 import type { AuthMode } from '../../config/runtimes.js';
 import type { Workspace } from '../../config/workspace-schema.js';
-import { JackinError, NotFoundError } from '../../kernel/errors.js';
+import { NotFoundError } from '../../kernel/errors.js';
 import { configSession } from '../config-writer.js';
 import type { CliContext } from '../context.js';
 import { writeJson, writeLine } from '../io.js';
@@ -16,25 +17,13 @@ type AuthHolder = Record<string, unknown>;
  */
 export const AUTH_MODE_NAMES = ['sync', 'api_key', 'oauth_token', 'ignore'] as const;
 
-async function checkMode(mode: string, agent: string): Promise<AuthMode> {
-  const { AUTH_MODES, BUILTIN_RUNTIMES, runtimeAuthFacts } = await import('../../config/runtimes.js');
-  const facts = runtimeAuthFacts(agent);
-  if (!facts) {
-    throw new JackinError('invalid_input', `unknown runtime '${agent}'`, {
-      hint: `built-in runtimes: ${BUILTIN_RUNTIMES.join(', ')}`,
-    });
-  }
-  if (!(AUTH_MODES as readonly string[]).includes(mode)) {
-    throw new JackinError('invalid_input', `unknown auth mode '${mode}'`, {
-      hint: `modes: ${AUTH_MODES.join(', ')}`,
-    });
-  }
-  if (!facts.modes.includes(mode as AuthMode)) {
-    throw new JackinError('invalid_input', `${agent} does not support auth mode '${mode}'`, {
-      hint: `${agent} supports ${facts.modes.join(', ')}`,
-    });
-  }
-  return mode as AuthMode;
+/** The runtime is a built-in or declared in config.toml, and allows the mode (src/agents/auth-explain.ts). */
+async function checkMode(mode: string, agent: string, files: ConfigStore): Promise<AuthMode> {
+  const [{ checkAuthMode }, config] = await Promise.all([
+    import('../../agents/auth-explain.js'),
+    files.loadConfig(),
+  ]);
+  return checkAuthMode(mode, agent, config.value);
 }
 
 /** Sets `<holder>.<agent>.auth_forward`, returning the previous mode. */
@@ -59,11 +48,11 @@ export function registerConfigAuth(config: Command, context: CliContext): void {
     .option('--workspace <name>', 'only in this workspace')
     .option('--role <role>', 'only for this role')
     .action(async (modeText: string, options: { agent: string; workspace?: string; role?: string }) => {
-      const [session, mode, { CONFIG_STREAM, workspaceStream }] = await Promise.all([
+      const [session, { CONFIG_STREAM, workspaceStream }] = await Promise.all([
         configSession(context),
-        checkMode(modeText, options.agent),
         import('../../engine/config/record.js'),
       ]);
+      const mode = await checkMode(modeText, options.agent, session.files);
       const agent = options.agent;
       const scope = {
         ...(options.workspace ? { workspace: options.workspace } : {}),
@@ -120,7 +109,10 @@ export function registerConfigAuth(config: Command, context: CliContext): void {
     .option('--workspace <name>', 'as seen from this workspace')
     .option('--role <role>', 'as seen for this role')
     .option('--agent <name>', 'only this runtime (or github)')
-    .option('--json', 'print {"auth":[{"agent","mode","scope","supported","scopes":[{"scope","mode"}]}]}')
+    .option(
+      '--json',
+      'print {"auth":[{"agent","mode","scope","supported","forwards","scopes":[{"scope","mode"}]}]}',
+    )
     .action(async (options: { workspace?: string; role?: string; agent?: string; json?: boolean }) => {
       const [{ files }, { explainAuth }] = await Promise.all([
         configSession(context),
@@ -140,11 +132,12 @@ export function registerConfigAuth(config: Command, context: CliContext): void {
         writeLine(
           context.io.stdout,
           renderTable(
-            ['Agent', 'Mode', 'Chosen by', 'Scopes (most specific first)'],
+            ['Agent', 'Mode', 'Chosen by', 'Forwards', 'Scopes (most specific first)'],
             rows.map((r) => [
               r.agent,
               r.mode,
               r.scope,
+              r.forwards,
               r.scopes.map((s) => `${s.scope}=${s.mode ?? '-'}`).join('  '),
             ]),
           ),
