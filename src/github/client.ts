@@ -47,6 +47,16 @@ export interface GithubClient {
   getPull(repo: string, number: number, etag: string | undefined): Promise<Conditional<PullSnapshot>>;
   /** The check runs of a commit, summarised, conditionally on an ETag. */
   getChecks(repo: string, sha: string, etag: string | undefined): Promise<Conditional<ChecksSummary>>;
+  /** Opens a pull request from `head` (a branch of the same repository) into `base`. */
+  createPull(repo: string, pull: NewPull): Promise<{ number: number; url: string }>;
+}
+
+export interface NewPull {
+  readonly head: string;
+  readonly base: string;
+  readonly title: string;
+  readonly body: string;
+  readonly draft: boolean;
 }
 
 export interface GithubClientOptions {
@@ -190,6 +200,14 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
           headSha: data.head.sha,
         }),
       );
+    },
+    async createPull(repo, pull) {
+      try {
+        const { data } = await octokit.rest.pulls.create({ ...splitRepo(repo), ...pull });
+        return { number: data.number, url: data.html_url };
+      } catch (error) {
+        throw translate(error, `repository ${repo}`, options.now);
+      }
     },
     getChecks(repo, sha, etag) {
       return conditional(

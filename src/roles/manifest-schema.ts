@@ -76,6 +76,16 @@ export const manifestSchema = z.strictObject({
     })
     .optional(),
   limits: limitsSchema.optional(),
+  task: z
+    .strictObject({
+      push: z
+        .boolean()
+        .optional()
+        .describe(
+          'fleet tasks of this role that end with commits push jackin/task/<id> to the workspace remote and open a draft PR for an issue task',
+        ),
+    })
+    .optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

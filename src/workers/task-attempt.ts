@@ -7,6 +7,7 @@ import type { Backoff, FailureReason, TaskCommand, TaskLimits } from '../domain/
 import { executeTaskCommand } from '../engine/task/execute.js';
 import type { Executed } from '../engine/task/execute.js';
 import { addLinkFromUrl } from '../engine/task/links.js';
+import type { PublishInput } from '../engine/task/publish.js';
 import type { RunningTask, TaskRunResult, TaskRunner } from '../engine/task/runner.js';
 import type { Actor } from '../events/envelope.js';
 import type { EventStore } from '../events/store.js';
@@ -28,6 +29,8 @@ export interface AttemptDeps {
   readonly blockedTimeoutMs: number;
   /** One line per step for the operator (stdout of `queue run`). */
   report(line: string): void;
+  /** After a success with commits: push and open a draft PR when the role allows it (src/engine/task/publish.ts). */
+  readonly publish?: ((input: PublishInput, actor: Actor) => Promise<readonly string[]>) | undefined;
 }
 
 /** A claim this worker holds: what it runs, and what a reclaimed predecessor left. */
@@ -238,7 +241,30 @@ export class TaskAttempt {
     this.deps.report(
       `${taskId}: succeeded (exit 0, ${result.commits.length} commit(s) on ${result.branch}${this.links.length ? `, links ${[...new Set(this.links)].join(' ')}` : ''})`,
     );
+    if (this.deps.publish && result.commits.length > 0) await this.publish(result);
     return 'succeeded';
+  }
+
+  /** Push / draft PR after the success is recorded; a failure is reported, never the task's outcome. */
+  private async publish(result: TaskRunResult): Promise<void> {
+    const { claim } = this;
+    try {
+      const lines = await this.deps.publish!(
+        {
+          taskId: claim.taskId,
+          attempt: claim.attempt,
+          role: claim.role,
+          workspace: claim.workspace,
+          branch: result.branch,
+          commits: result.commits,
+        },
+        this.actor,
+      );
+      for (const line of lines) this.deps.report(line);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, task: claim.taskId }, 'publishing the task failed');
+      this.deps.report(`${claim.taskId}: publishing failed: ${(error as Error).message}`);
+    }
   }
 
   private async fail(

@@ -30,6 +30,8 @@ export class GithubStandIn {
   readonly repos = new Map<string, StandInIssue[]>();
   readonly checkRuns = new Map<string, { status: string; conclusion: string | null }[]>();
   readonly requests: RecordedRequest[] = [];
+  /** Pull requests opened through POST /repos/:owner/:repo/pulls, with the body they were sent. */
+  readonly createdPulls: { repo: string; number: number; body: Record<string, unknown> }[] = [];
   /** While > 0, every request is answered with a rate-limit 403 (and decremented). */
   rateLimitedRequests = 0;
   rateLimitResetEpoch = 0;
@@ -91,6 +93,32 @@ export class GithubStandIn {
     const issues = this.repos.get(repo);
     if (!issues) return send(404, { message: 'Not Found' });
     const html = `https://github.com/${repo}`;
+    if (req.method === 'POST' && parts[3] === 'pulls' && parts.length === 4) {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        const number = Math.max(0, ...issues.map((i) => i.number)) + 1;
+        issues.push({
+          number,
+          title: String(body.title),
+          body: typeof body.body === 'string' ? body.body : '',
+          state: 'open',
+          pull: { merged: false, headSha: `head-of-${String(body.head)}` },
+        });
+        this.createdPulls.push({ repo, number, body });
+        send(201, {
+          number,
+          title: body.title,
+          state: 'open',
+          draft: body.draft === true,
+          html_url: `${html}/pull/${number}`,
+          head: { ref: body.head, sha: `head-of-${String(body.head)}` },
+          base: { ref: body.base },
+        });
+      });
+      return;
+    }
     if (parts[3] === 'issues' && parts.length === 4) return this.list(url, repo, issues, send);
     const number = Number(parts[4]);
     const found = issues.find((i) => i.number === number);

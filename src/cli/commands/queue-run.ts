@@ -78,11 +78,13 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
         },
         pollMs: parseDuration(options.poll, '--poll'),
       };
-      const [app, { RUNNER_KINDS, createTaskRunner, taskPaths }, { QueueWorker }] = await Promise.all([
-        context.app(),
-        import('../../app/fleet.js'),
-        import('../../workers/queue-worker.js'),
-      ]);
+      const [app, { RUNNER_KINDS, createTaskRunner, taskPaths }, { QueueWorker }, { createTaskPublisher }] =
+        await Promise.all([
+          context.app(),
+          import('../../app/fleet.js'),
+          import('../../workers/queue-worker.js'),
+          import('../../app/task-publisher.js'),
+        ]);
       const kind = parseRunner(options.runner, RUNNER_KINDS);
       const { store } = await app.eventLog();
       const { runner, why } = await createTaskRunner(app, {
@@ -103,6 +105,7 @@ export function registerQueueRun(queue: Command, context: CliContext): void {
           maxAttempts,
           ...durations,
           report: (line) => writeLine(out, line),
+          publish: createTaskPublisher(app, store),
         },
         { concurrency, budget, once: options.once === true, pollMs: durations.pollMs },
       );

@@ -141,4 +141,54 @@ export const taskEvents = {
     description: 'The operator put a failed, dead-lettered or cancelled task back in the queue.',
     schema: z.object({ ...taskRef, previousState: z.string() }),
   }),
+  TaskPublishRequested: defineEvent({
+    version: 1,
+    description:
+      'Intent: a succeeded task with commits is pushed (its role sets `[task] push = true`), and a draft PR opened for an issue task.',
+    schema: z.object({
+      ...taskRef,
+      attempt,
+      branch: z.string().min(1),
+      /** The git remote's name (never its URL: it may carry credentials). */
+      remote: z.string().min(1),
+      commit: z.string().min(1),
+      /** The GitHub repository and issue the draft PR will close, for a task imported from an issue. */
+      pullRequest: z.object({ repo: z.string(), closes: z.number().int().positive() }).optional(),
+    }),
+  }),
+  TaskBranchPushed: defineEvent({
+    version: 1,
+    description: "The task's branch is on the workspace repository's remote.",
+    schema: z.object({
+      ...taskRef,
+      attempt,
+      branch: z.string().min(1),
+      remote: z.string().min(1),
+      commit: z.string().min(1),
+    }),
+  }),
+  TaskPullRequestOpened: defineEvent({
+    version: 1,
+    description: "A draft pull request from the task's branch, closing the issue the task came from.",
+    schema: z.object({
+      ...taskRef,
+      attempt,
+      repo: z.string(),
+      number: z.number().int().positive(),
+      url: z.string().url(),
+      base: z.string().min(1),
+      draft: z.boolean(),
+      closes: z.number().int().positive(),
+    }),
+  }),
+  TaskPublishFailed: defineEvent({
+    version: 1,
+    description: 'Pushing the branch or opening the pull request failed; the task stays succeeded.',
+    schema: z.object({
+      ...taskRef,
+      attempt,
+      stage: z.enum(['push', 'pull_request']),
+      message: z.string(),
+    }),
+  }),
 } as const;
