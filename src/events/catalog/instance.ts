@@ -166,7 +166,7 @@ export const instanceEvents = {
       reason: z.string().optional(),
       /** The tmux session/window the status is about (optional: older rows have none). */
       session: z.string().optional(),
-      /** The evidence: `visible_screen`, `foreground_process` or `reported` (a status tag). */
+      /** The evidence: `visible_screen`, `foreground_process`, `reported` (a status tag) or `hook` (the runtime's hooks). */
       source: z.string().optional(),
     }),
   }),
