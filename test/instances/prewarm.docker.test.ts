@@ -151,8 +151,9 @@ describe('prewarmed sidecars', () => {
       expect(last?.type).toBe('SidecarPrewarmDiscarded');
       expect(last?.data.reason).toBe('pruned');
     }
-    // No instance stream was written for them.
-    expect(fx.instanceIds()).toEqual([]);
+    // No instance stream was written for them (other homes' objects on a shared engine may be).
+    const ids = new Set(ready.map((p) => p.id));
+    expect(fx.instanceIds().filter((id) => ids.has(id))).toEqual([]);
   });
 
   it('--count keeps exactly N ready: repeats keep them, --count 0 discards them', () => {

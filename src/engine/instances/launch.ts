@@ -163,8 +163,9 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   await preflight(contract, request, deps);
 
   const limits = resourceLimits(contract.limits);
-  await deps.runtime.engine.info();
+  // Credentials are planned (and a prewarmed sidecar claimed) before Docker is first required.
   const { id, names, agents, adopted } = await identify(deps, contract, roleAgents, limits);
+  await deps.runtime.engine.info();
   const who: InstanceIdentity = {
     instanceId: id,
     role: contract.role.key,
