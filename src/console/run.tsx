@@ -5,6 +5,7 @@ import { ConsoleProvider } from './ConsoleProvider.js';
 import type { ConsoleTiming } from './ConsoleProvider.js';
 import type { ConsoleActions, ConsoleData, TerminalHandoff } from './ports.js';
 import type { TerminalSize } from './state/state.js';
+import { terminalGate } from './terminal-gate.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -59,29 +60,32 @@ function Root(props: {
 /** Runs the console in the alternate screen until the operator quits; the terminal is restored after. */
 export async function runConsole(options: RunConsoleOptions): Promise<void> {
   const { stdin, stdout } = options;
+  const gate = terminalGate(stdin, stdout);
   stdout.write(ENTER_ALT_SCREEN);
   let instance: ReturnType<typeof render> | undefined;
   const terminal: TerminalHandoff = {
     async suspend(work) {
       instance?.clear();
-      const raw = stdin.isTTY && stdin.isRaw;
-      if (stdin.isTTY) stdin.setRawMode(false);
-      stdin.pause();
+      gate.lend();
       stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
       try {
         return await work();
       } finally {
         stdout.write(ENTER_ALT_SCREEN);
-        if (stdin.isTTY && raw) stdin.setRawMode(true);
-        stdin.resume();
+        // Ink believes its last frame is on screen: forget it (the clear is dropped by the closed
+        // gate; the alternate screen is blank anyway), take the terminal back, draw everything.
+        instance?.clear();
+        gate.reclaim();
+        instance?.rerender(root());
       }
     },
   };
   const actions = options.actions(terminal);
+  const root = () => <Root options={options} actions={actions} onQuit={() => instance?.unmount()} />;
   try {
-    instance = render(<Root options={options} actions={actions} onQuit={() => instance?.unmount()} />, {
-      stdin,
-      stdout,
+    instance = render(root(), {
+      stdin: gate.stdin,
+      stdout: gate.stdout,
       exitOnCtrlC: true,
       patchConsole: false,
       ...(options.onFrame ? { onRender: () => options.onFrame?.() } : {}),

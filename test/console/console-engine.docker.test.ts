@@ -48,10 +48,10 @@ describe('jackin console on a real engine', () => {
     );
     await pane.waitFor((s) => s.includes(short(first.name)) && s.includes(short(second.name)), 20_000);
 
-    // A load from another shell shows up within a second of that command returning.
+    // A load from another shell shows up with no key pressed: the console follows the log (100 ms
+    // poll). How fast is measured by bench/console (append_to_screen_ms), not asserted here.
     const third = load();
-    const appeared = await pane.waitFor((s) => s.includes(short(third.name)), 1_000, 10);
-    expect(appeared.ms).toBeLessThan(1_000);
+    await pane.waitFor((s) => s.includes(short(third.name)), 10_000, 10);
 
     // The first agent asks for approval: the watcher records it, the console shows it.
     expect(dockerExec(first.name, `tmux respawn-pane -k -t main '${BLOCKED}'`).code).toBe(0);
