@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { migrations } from '../../migrations/index.js';
 import { JackinError } from '../kernel/errors.js';
-import type { Database } from './schema.js';
+import { MIGRATION_COUNT } from './migration-count.js';
 
 export type SqliteConnection = BetterSqlite3.Database;
 /** A prepared statement taking positional or named parameters. */
@@ -18,8 +16,6 @@ export function prepare(db: SqliteConnection, sql: string): SqlStatement {
 export interface OpenedDatabase {
   /** The raw connection: the append hot path and inline projections use prepared statements on it. */
   readonly sqlite: SqliteConnection;
-  /** Typed query builder over the same connection. */
-  readonly kysely: Kysely<Database>;
   readonly path: string;
   close(): Promise<void>;
 }
@@ -39,7 +35,9 @@ function corrupt(path: string, cause: unknown): JackinError {
 
 /**
  * Opens (creating when absent) the event log: WAL, busy timeout, migrations in one transaction each.
- * Nothing is written to a file that is not a valid database or comes from a newer jackin.
+ * Nothing is written to a file that is not a valid database or comes from a newer jackin. The
+ * migrations (and kysely, which they are written in) load only when the log is behind: an up-to-date
+ * log opens with better-sqlite3 alone (ADR 0023).
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const { path } = options;
@@ -62,11 +60,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
       cause,
     });
   }
-  if (userVersion > migrations.length) {
+  if (userVersion > MIGRATION_COUNT) {
     sqlite.close();
     throw new JackinError(
       'database_too_new',
-      `the event log at ${path} has schema version ${userVersion}; this jackin knows up to ${migrations.length}`,
+      `the event log at ${path} has schema version ${userVersion}; this jackin knows up to ${MIGRATION_COUNT}`,
       { hint: 'upgrade jackin to the version that wrote this log' },
     );
   }
@@ -75,25 +73,36 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    if (!options.readonly && userVersion < migrations.length) await migrate(sqlite, kysely);
+    if (!options.readonly && userVersion < MIGRATION_COUNT) await migrate(sqlite);
   } catch (cause) {
-    await kysely.destroy();
+    sqlite.close();
     throw new JackinError('operation_failed', `migrating the event log failed: ${String(cause)}`, { cause });
   }
   return {
     sqlite,
-    kysely,
     path,
-    close: async () => {
-      await kysely.destroy();
+    close: () => {
+      if (sqlite.open) sqlite.close();
+      return Promise.resolve();
     },
   };
 }
 
-// Under BEGIN IMMEDIATE so two processes opening a fresh log at once migrate it exactly once.
-async function migrate(sqlite: SqliteConnection, kysely: Kysely<Database>): Promise<void> {
+/**
+ * Applies the missing migrations, loading them and kysely now (only a log behind this jackin gets
+ * here). Under BEGIN IMMEDIATE so two processes opening a fresh log at once migrate it exactly once.
+ * The query builder wraps the connection without owning it: it is never destroyed (that would close
+ * the connection the caller keeps).
+ */
+async function migrate(sqlite: SqliteConnection): Promise<void> {
+  const [{ Kysely, SqliteDialect }, { migrations }] = await Promise.all([
+    import('kysely'),
+    import('../../migrations/index.js'),
+  ]);
+  if (migrations.length !== MIGRATION_COUNT)
+    throw new Error(`MIGRATION_COUNT is ${MIGRATION_COUNT} but ${migrations.length} migrations ship`);
+  const kysely = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: sqlite }) });
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     const current = sqlite.pragma('user_version', { simple: true }) as number;
@@ -103,7 +112,7 @@ async function migrate(sqlite: SqliteConnection, kysely: Kysely<Database>): Prom
     }
     sqlite.exec('COMMIT');
   } catch (cause) {
-    sqlite.exec('ROLLBACK');
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw cause;
   }
 }

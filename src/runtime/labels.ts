@@ -10,6 +10,11 @@ export const LABEL = {
   instance: 'dev.jackin.instance',
   role: 'dev.jackin.role',
   workspace: 'dev.jackin.workspace',
+  /**
+   * The jackin home (event log) that created and owns the object: its log id (ADR 0023). On every
+   * network, volume and container of an instance or prewarm; not on images, which homes share.
+   */
+  home: 'dev.jackin.home',
   /** On a prewarmed sidecar's objects (network, certs volume, sidecar): the prewarm id. */
   prewarm: 'dev.jackin.prewarm',
   /** For kind=image: which image it is (base, construct, dind, derived). */
@@ -45,4 +50,17 @@ export function managedFilter(kind?: ObjectKind): Labels {
 
 export function isManaged(labels: Labels): boolean {
   return labels[LABEL.managed] === 'true';
+}
+
+/**
+ * Whose an instance or prewarm object is, seen from the home with log id `home` (ADR 0023): `own`
+ * (labelled with this home), `foreign` (labelled with another home: never touched), or `unlabelled`
+ * (made by a jackin before home labels: this home's only when its instance id is in this log).
+ */
+export type HomeScope = 'own' | 'foreign' | 'unlabelled';
+
+export function homeScope(labels: Labels, home: string): HomeScope {
+  const owner = labels[LABEL.home];
+  if (owner === undefined || owner === '') return 'unlabelled';
+  return owner === home ? 'own' : 'foreign';
 }

@@ -9,6 +9,10 @@ export interface ReconcileFindings {
   readonly unwatched?: readonly string[] | undefined;
   /** Prewarmed sidecars ready for the next launch (ADR 0020). */
   readonly prewarmed?: readonly string[] | undefined;
+  /** Instance objects of other jackin homes on this engine (ADR 0023): informational, never touched. */
+  readonly otherHomes?: number | undefined;
+  /** Instance objects without a home label whose instance this log does not know: left alone. */
+  readonly unclaimed?: number | undefined;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -16,9 +20,26 @@ function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 /**
+ * What the doctor says about other homes' objects on the same engine (ADR 0023), or ''. Neither is
+ * a problem: this home's reconciler, prune and exile leave them alone.
+ */
+function otherHomesNote(found: ReconcileFindings): string {
+  const parts = [
+    (found.otherHomes ?? 0) > 0
+      ? `${plural(found.otherHomes ?? 0, 'object')} of other jackin homes on this engine`
+      : '',
+    (found.unclaimed ?? 0) > 0
+      ? `${plural(found.unclaimed ?? 0, 'unlabelled object')} of instances this log does not know (an older jackin's or another home's)`
+      : '',
+  ].filter((part) => part !== '');
+  return parts.length > 0 ? `; left alone: ${parts.join(', ')}` : '';
+}
+
+/**
  * The reconciler, dry: instances whose containers are gone or stopped, interrupted launches or
  * ejects, labelled objects no live instance owns, and running instances without a status watcher.
  * Anything to do is a warning (the next `jackin status` or `prune` settles it), never a failure.
+ * Other homes' objects on the engine are counted, for information only.
  */
 export function reconcilerCheck(
   engineReachable: () => Promise<boolean>,
@@ -44,14 +65,15 @@ export function reconcilerCheck(
           ? `${plural(found.unwatched.length, 'running instance')} without a status watcher (\`jackin hardline\` restarts it)`
           : '',
       ].filter((part) => part !== '');
-      if (pending.length > 0) return { status: 'warn', detail: `would reconcile: ${pending.join('; ')}` };
+      if (pending.length > 0)
+        return { status: 'warn', detail: `would reconcile: ${pending.join('; ')}${otherHomesNote(found)}` };
       return {
         status: 'ok',
         detail: `log and Docker agree${found.unwatched ? '; every running instance is watched' : ''}${
           found.prewarmed && found.prewarmed.length > 0
             ? `; ${plural(found.prewarmed.length, 'prewarmed sidecar')} ready`
             : ''
-        }`,
+        }${otherHomesNote(found)}`,
       };
     },
   };

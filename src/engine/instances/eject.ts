@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { logId } from '../../db/log-id.js';
 import { isLive } from '../../domain/instance-state.js';
 import { JackinError } from '../../kernel/errors.js';
 import type { InstanceRow } from '../../projections/instances.js';
@@ -52,7 +53,7 @@ export async function ejectInstance(
     data: { instanceId: row.instance_id, purge, owner: deps.owner },
   });
   try {
-    const removed = await removeInstanceObjects(deps.runtime, row.instance_id);
+    const removed = await removeInstanceObjects(deps.runtime, row.instance_id, logId(deps.db));
     const kept: string[] = [];
     const released: string[] = [];
     for (const checkout of facts.checkouts) {

@@ -2,6 +2,7 @@ import { proxyEnvironment } from '../../runtime/proxy.js';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
+import { logId } from '../../db/log-id.js';
 import { JackinError } from '../../kernel/errors.js';
 import { resolveRole } from '../../roles/resolve-role.js';
 import { waitForSidecar } from '../../runtime/dind-ready.js';
@@ -170,6 +171,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
     instanceId: id,
     role: contract.role.key,
     workspace: contract.workspace.label,
+    home: logId(deps.db),
   };
   const stateDir = join(deps.paths.data, names.container);
   const writer = new InstanceWriter(deps.store, id, 0);
@@ -408,7 +410,7 @@ async function cleanupFailedLaunch(
   stateDir: string,
   workspace: MaterializedWorkspace | undefined,
 ): Promise<void> {
-  await removeInstanceObjects(deps.runtime, id).catch(() => undefined);
+  await removeInstanceObjects(deps.runtime, id, logId(deps.db)).catch(() => undefined);
   for (const checkout of workspace?.checkouts ?? [])
     await removeCheckout(checkout, deps.env).catch(() => undefined);
   // The state directory was created by this launch: nothing in it is worth keeping yet.

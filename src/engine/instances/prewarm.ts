@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { withLock } from '../../config/file-lock.js';
+import { logId } from '../../db/log-id.js';
 import type { NewEvent } from '../../events/envelope.js';
 import { VersionConflictError } from '../../events/expected-version.js';
 import { listInstances } from '../../projections/instances.js';
@@ -10,6 +11,8 @@ import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSummary, ResourceLimits } from '../../runtime/port.js';
 import { proxyEnvironment } from '../../runtime/proxy.js';
 import type { InstanceDeps, LaunchImages } from './deps.js';
+import { homeView, ofThisHome } from './home-scope.js';
+import type { HomeView } from './home-scope.js';
 import { newInstanceId, prewarmNames } from './naming.js';
 import { certsVolumeRequest, networkRequest, sidecarSpec } from './specs.js';
 import { removeInstanceObjects } from './teardown.js';
@@ -107,7 +110,8 @@ export async function prewarmSidecar(
 ): Promise<PrewarmedSidecar> {
   const id = newInstanceId();
   const names = prewarmNames(id);
-  const who = { prewarmId: id };
+  const home = logId(deps.db);
+  const who = { prewarmId: id, home };
   const stream = prewarmStream(id);
   const pause = async (stage: string): Promise<void> => {
     if (deps.pauseAfter?.stage === stage) await new Promise((r) => setTimeout(r, deps.pauseAfter?.ms ?? 0));
@@ -156,7 +160,7 @@ export async function prewarmSidecar(
     deps.report('prewarm', `${names.sidecar} ready over TLS in ${readyMs} ms`);
     return { id, sidecar: names.sidecar, network: names.network, readyMs };
   } catch (error) {
-    await removeInstanceObjects(deps.runtime, id).catch(() => undefined);
+    await removeInstanceObjects(deps.runtime, id, home).catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     await deps.store
       .append(
@@ -177,7 +181,7 @@ export async function prewarmSidecar(
  * objects are removed by label.
  */
 export async function discardPrewarm(
-  deps: Pick<PrewarmDeps, 'store' | 'runtime'>,
+  deps: Pick<PrewarmDeps, 'store' | 'runtime' | 'db'>,
   id: string,
   reason: string,
   from: readonly (PrewarmState | undefined)[],
@@ -195,7 +199,7 @@ export async function discardPrewarm(
     if (error instanceof VersionConflictError) return false;
     throw error;
   }
-  await removeInstanceObjects(deps.runtime, id);
+  await removeInstanceObjects(deps.runtime, id, logId(deps.db));
   return true;
 }
 
@@ -366,8 +370,10 @@ export async function discardReadyPrewarms(
  */
 export async function reconcilePrewarms(
   deps: Pick<PrewarmDeps, 'store' | 'runtime' | 'db' | 'ownerAlive'>,
+  /** This home's labelled containers (see ofThisHome). */
   containers: readonly ContainerSummary[],
   full: boolean,
+  view: HomeView = homeView(deps.db),
 ): Promise<PrewarmAction[]> {
   const actions: PrewarmAction[] = [];
   const rows = listPrewarms(deps.db);
@@ -395,6 +401,7 @@ export async function reconcilePrewarms(
   // Leftovers: objects of discarded prewarms (a discard interrupted before its removal) and, in a
   // full pass, objects labelled with a prewarm this log never recorded.
   const state = new Map(rows.map((r) => [r.prewarm_id, r.state]));
+  // Only this home's (ADR 0023): another home's prewarms are unknown here but not ours to remove.
   const labelled = full
     ? await Promise.all([
         deps.runtime.networks.list({ labels: { [LABEL.managed]: 'true' } }),
@@ -402,7 +409,7 @@ export async function reconcilePrewarms(
       ])
     : [[], []];
   const leftover = new Set<string>();
-  for (const o of [...containers, ...labelled[0], ...labelled[1]]) {
+  for (const o of [...containers, ...ofThisHome([...labelled[0], ...labelled[1]], view)]) {
     const id = o.labels[LABEL.prewarm];
     if (id && (state.get(id) === 'discarded' || (full && !state.has(id)))) leftover.add(id);
   }
@@ -412,7 +419,7 @@ export async function reconcilePrewarms(
         actions.push({ prewarmId: id, event: 'SidecarPrewarmDiscarded', detail: 'unknown prewarm removed' });
       continue;
     }
-    const removed = await removeInstanceObjects(deps.runtime, id);
+    const removed = await removeInstanceObjects(deps.runtime, id, view.home);
     if (removed.length > 0)
       actions.push({ prewarmId: id, event: 'SidecarPrewarmDiscarded', detail: 'left-over objects removed' });
   }

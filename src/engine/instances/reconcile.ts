@@ -1,4 +1,5 @@
 import { isLive, isUnresolved } from '../../domain/instance-state.js';
+import { logId } from '../../db/log-id.js';
 import type { NewEvent } from '../../events/envelope.js';
 import type { EventStore } from '../../events/store.js';
 import { listInstances } from '../../projections/instances.js';
@@ -8,6 +9,8 @@ import { LABEL, managedFilter } from '../../runtime/labels.js';
 import type { ContainerRuntime, ContainerSummary } from '../../runtime/port.js';
 import type { InstanceDeps } from './deps.js';
 import { instanceFacts } from './eject.js';
+import { homeView, ofThisHome, splitByHome } from './home-scope.js';
+import type { HomeView } from './home-scope.js';
 import { InstanceWriter, instanceStream, latest } from './instance-stream.js';
 import { removeCheckout } from './isolation.js';
 import { reconcilePrewarms, readyPrewarms } from './prewarm.js';
@@ -50,6 +53,7 @@ function groupByInstance(containers: readonly ContainerSummary[]): Map<string, C
  * an unfinished launch whose process died is adopted (its role container runs) or cleaned up and
  * failed; an unfinished eject is finished; a running instance whose container stopped is Exited,
  * or ContainerLost when it is gone; with `full`, objects no live instance owns are removed.
+ * Only this home's objects are looked at (ADR 0023): other homes' on the same engine are left alone.
  */
 export async function reconcileInstances(
   deps: InstanceDeps,
@@ -61,9 +65,13 @@ export async function reconcileInstances(
       for (const event of events) actions.push({ instanceId: row.instance_id, event: event.type, detail });
     }
   };
-  const containers = await deps.runtime.containers.list({ labels: managedFilter(), all: true });
+  const view = homeView(deps.db);
+  const containers = ofThisHome(
+    await deps.runtime.containers.list({ labels: managedFilter(), all: true }),
+    view,
+  );
   // Prewarmed sidecars first (ADR 0020): interrupted or stopped ones are discarded, with `full` all.
-  for (const a of await reconcilePrewarms(deps, containers, options.full))
+  for (const a of await reconcilePrewarms(deps, containers, options.full, view))
     actions.push({ instanceId: a.prewarmId, event: a.event, detail: a.detail });
   const byInstance = groupByInstance(containers);
   const rows = listInstances(deps.db);
@@ -118,7 +126,7 @@ export async function reconcileInstances(
   }
   if (options.full) {
     const live = listInstances(deps.db).filter((r) => isLive(r.state));
-    await removeUnknown(deps, new Set(live.map((r) => r.instance_id)), note);
+    await removeUnknown(deps, new Set(live.map((r) => r.instance_id)), note, homeView(deps.db));
   }
   return actions;
 }
@@ -138,7 +146,7 @@ async function resolveIntent(
       : latest(events, 'InstanceLaunchRequested');
   if (deps.ownerAlive(intent?.owner)) return;
   if (row.state === 'ejecting') {
-    const removed = await removeInstanceObjects(deps.runtime, row.instance_id);
+    const removed = await removeInstanceObjects(deps.runtime, row.instance_id, logId(deps.db));
     await note(
       row,
       [
@@ -159,7 +167,7 @@ async function resolveIntent(
     );
     return;
   }
-  const removed = await removeInstanceObjects(deps.runtime, row.instance_id);
+  const removed = await removeInstanceObjects(deps.runtime, row.instance_id, logId(deps.db));
   const facts = await instanceFacts(deps, row);
   for (const checkout of facts.checkouts) await removeCheckout(checkout, deps.env).catch(() => undefined);
   const stageReached =
@@ -195,7 +203,7 @@ async function removeOrphans(
   note: Note,
   reason: string,
 ): Promise<void> {
-  const removed = await removeInstanceObjects(deps.runtime, instanceId);
+  const removed = await removeInstanceObjects(deps.runtime, instanceId, logId(deps.db));
   if (removed.length === 0) return;
   await note(
     { instance_id: instanceId },
@@ -204,8 +212,16 @@ async function removeOrphans(
   );
 }
 
-/** Labelled objects (containers, networks, volumes) of instances the log does not know as live. */
-async function removeUnknown(deps: InstanceDeps, live: Set<string>, note: Note): Promise<void> {
+/**
+ * This home's labelled objects (containers, networks, volumes) of instances the log does not know
+ * as live. Another home's objects, and unlabelled ones whose instance this log never recorded, stay.
+ */
+async function removeUnknown(
+  deps: InstanceDeps,
+  live: Set<string>,
+  note: Note,
+  view: HomeView,
+): Promise<void> {
   const filter = managedFilter();
   const [containers, networks, volumes] = await Promise.all([
     deps.runtime.containers.list({ labels: filter, all: true }),
@@ -214,7 +230,7 @@ async function removeUnknown(deps: InstanceDeps, live: Set<string>, note: Note):
   ]);
   const owners = new Set<string>();
   const prewarmed = new Set<string>();
-  for (const o of [...containers, ...networks, ...volumes]) {
+  for (const o of ofThisHome([...containers, ...networks, ...volumes], view)) {
     const id = o.labels[LABEL.instance];
     if (id && !live.has(id)) owners.add(id);
     if (id && o.labels[LABEL.prewarm]) prewarmed.add(id);
@@ -246,8 +262,12 @@ export interface ReconcileSurvey {
   readonly stopped: readonly string[];
   /** Unfinished launches or ejects whose process is gone (would be adopted or cleaned up). */
   readonly interrupted: readonly string[];
-  /** Labelled containers, networks and volumes no live instance owns (`prune` removes them). */
+  /** This home's labelled containers, networks and volumes no live instance owns (`prune` removes them). */
   readonly orphans: number;
+  /** Instance objects labelled with another jackin home on this engine (left alone, ADR 0023). */
+  readonly otherHomes: number;
+  /** Instance objects with no home label (an older jackin) whose instance this log never recorded. */
+  readonly unclaimed: number;
   /** Running interactive instances without a live status watcher (undefined: not checked). */
   readonly unwatched?: readonly string[] | undefined;
   /** Prewarmed sidecars ready for the next launch (ADR 0020). */
@@ -273,11 +293,14 @@ export async function surveyInstances(
   options: SurveyOptions = {},
 ): Promise<ReconcileSurvey> {
   const filter = managedFilter();
-  const [containers, networks, volumes] = await Promise.all([
+  const [allContainers, networks, volumes] = await Promise.all([
     deps.runtime.containers.list({ labels: filter, all: true }),
     deps.runtime.networks.list({ labels: filter }),
     deps.runtime.volumes.list({ labels: filter }),
   ]);
+  const view = homeView(deps.db);
+  const split = splitByHome([...allContainers, ...networks, ...volumes], view);
+  const containers = ofThisHome(allContainers, view);
   const byInstance = groupByInstance(containers);
   const rows = listInstances(deps.db);
   const gone: string[] = [];
@@ -328,7 +351,7 @@ export async function surveyInstances(
       (p.state === 'ready' && !ready.includes(p.prewarm_id));
     if (dead) interrupted.push(p.prewarm_id);
   }
-  const orphans = [...containers, ...networks, ...volumes].filter((o) => {
+  const orphans = split.mine.filter((o) => {
     const id = o.labels[LABEL.instance];
     if (id !== undefined && o.labels[LABEL.prewarm] && open.has(id)) return false;
     return id !== undefined && !live.has(id);
@@ -338,6 +361,8 @@ export async function surveyInstances(
     stopped,
     interrupted,
     orphans,
+    otherHomes: split.otherHomes.length,
+    unclaimed: split.unclaimed.length,
     unwatched: options.watcherRunning ? unwatched : undefined,
     prewarmed: ready.length > 0 ? ready : undefined,
   };

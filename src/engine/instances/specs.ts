@@ -40,18 +40,26 @@ export interface InstanceIdentity {
   readonly instanceId: string;
   readonly role: string;
   readonly workspace: string;
+  /** The owning jackin home's log id (`dev.jackin.home`, ADR 0023). */
+  readonly home: string;
 }
 
 /**
  * Who a Docker object belongs to. A prewarmed sidecar's objects carry the id the adopting instance
  * will take and the prewarm id, but no role or workspace (labels cannot change after creation).
+ * Both carry the home (log id) that owns them.
  */
-export type ObjectOwner = InstanceIdentity | { readonly prewarmId: string };
+export type ObjectOwner = InstanceIdentity | { readonly prewarmId: string; readonly home: string };
 
 function labels(kind: 'role' | 'dind' | 'network' | 'certs', who: ObjectOwner): Labels {
   if ('prewarmId' in who)
-    return managedLabels(kind, { [LABEL.instance]: who.prewarmId, [LABEL.prewarm]: who.prewarmId });
+    return managedLabels(kind, {
+      [LABEL.home]: who.home,
+      [LABEL.instance]: who.prewarmId,
+      [LABEL.prewarm]: who.prewarmId,
+    });
   return managedLabels(kind, {
+    [LABEL.home]: who.home,
     [LABEL.instance]: who.instanceId,
     [LABEL.role]: who.role,
     [LABEL.workspace]: who.workspace,

@@ -1,4 +1,4 @@
-import { LABEL } from '../../runtime/labels.js';
+import { LABEL, homeScope } from '../../runtime/labels.js';
 import type { ContainerRuntime, Labels } from '../../runtime/port.js';
 
 export interface RemovedObject {
@@ -20,13 +20,20 @@ export function instanceFilter(instanceId: string): Labels {
 export async function removeInstanceObjects(
   runtime: ContainerRuntime,
   instanceId: string,
+  /** This home's log id: objects labelled with another home are left alone (ADR 0023). */
+  home?: string,
 ): Promise<RemovedObject[]> {
   const filter = instanceFilter(instanceId);
-  const [containers, volumes, networks] = await Promise.all([
+  const keep = (o: { readonly labels: Labels }): boolean =>
+    home === undefined || homeScope(o.labels, home) !== 'foreign';
+  const [allContainers, allVolumes, allNetworks] = await Promise.all([
     runtime.containers.list({ labels: filter, all: true }),
     runtime.volumes.list({ labels: filter }),
     runtime.networks.list({ labels: filter }),
   ]);
+  const containers = allContainers.filter(keep);
+  const volumes = allVolumes.filter(keep);
+  const networks = allNetworks.filter(keep);
   const order = (kind: string | undefined): number => (kind === 'role' ? 0 : 1);
   const sorted = [...containers].sort((a, b) => order(a.labels[LABEL.kind]) - order(b.labels[LABEL.kind]));
   // Docker removes containers independently: a force remove kills the process at once, so the role
