@@ -1,7 +1,9 @@
-import Docker from 'dockerode';
+import type DockerType from 'dockerode';
 import { DockerUnavailableError } from '../../kernel/errors.js';
 import type { ContainerRuntime, EngineClient, EngineInfo } from '../port.js';
 import { DockerContainers } from './containers.js';
+// dockerode without its BuildKit-session (gRPC) and ssh stacks loaded up front (see dockerode.ts).
+import { Docker } from './dockerode.js';
 import { resolveDockerEndpoint, dockerodeOptions } from './connect.js';
 import type { DockerEndpoint } from './connect.js';
 import { call } from './errors.js';
@@ -13,7 +15,7 @@ export { resolveDockerEndpoint } from './connect.js';
 
 class DockerEngine implements EngineClient {
   constructor(
-    private readonly docker: Docker,
+    private readonly docker: DockerType,
     private readonly endpoint: string,
   ) {}
 
@@ -43,7 +45,7 @@ export function createDockerRuntime(
   env: NodeJS.ProcessEnv,
   endpoint: DockerEndpoint = resolveDockerEndpoint(env),
 ): ContainerRuntime {
-  let docker: Docker;
+  let docker: DockerType;
   try {
     docker = new Docker(dockerodeOptions(endpoint));
   } catch (error) {
