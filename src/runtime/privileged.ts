@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { JackinError } from '../kernel/errors.js';
-import { managedLabels } from './labels.js';
+import { managedFilter, managedLabels } from './labels.js';
 import type { ContainerRuntime, EngineInfo, SecurityProfile } from './port.js';
 import { runToCompletion } from './run.js';
 
@@ -101,12 +102,45 @@ export interface DetectOptions {
   readonly probeImage: string;
 }
 
+/** Which process on which host made a probe container: a probe whose maker is gone is litter. */
+const PROBE_HOST = 'dev.jackin.probe.host';
+const PROBE_PID = 'dev.jackin.probe.pid';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A jackin killed mid-probe (SIGKILL, a crash) leaves its probe behind, and a refused --privileged
+ * start leaves it in the `created` state forever. Before probing, remove the probes whose maker on
+ * this host is no longer alive; probes of live processes and of other hosts are left alone.
+ * Returns how many were removed.
+ */
+export async function reapOrphanedProbes(runtime: ContainerRuntime): Promise<number> {
+  const me = hostname();
+  const probes = await runtime.containers.list({ labels: managedFilter('probe'), all: true });
+  let removed = 0;
+  for (const probe of probes) {
+    const pid = Number(probe.labels[PROBE_PID]);
+    if (probe.labels[PROBE_HOST] !== me || !Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+    await runtime.containers.remove(probe.id).catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}
+
 /** Starts tiny probe containers to find out whether --privileged works on this engine. */
 export async function detectPrivilegedSupport(
   runtime: ContainerRuntime,
   options: DetectOptions,
 ): Promise<PrivilegedSupport> {
-  const labels = managedLabels('probe');
+  await reapOrphanedProbes(runtime).catch(() => 0);
+  const labels = managedLabels('probe', { [PROBE_HOST]: hostname(), [PROBE_PID]: String(process.pid) });
   let refusal: string;
   try {
     const run = await runToCompletion(runtime, {

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { managedFilter, managedLabels } from '../../src/runtime/labels.js';
 import { detectPrivilegedSupport } from '../../src/runtime/privileged.js';
 import { imageHarness, sharedImages } from '../helpers/images.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -32,5 +35,38 @@ describe('the DinD mode in use is reported', () => {
       .doctor.checks;
     const dind = checks.find((c) => /dind/i.test(c.name));
     expect(dind?.detail ?? '').toContain(expected === 'equivalent' ? 'equivalent' : 'privileged');
+  });
+});
+
+describe('probe containers', () => {
+  it('a probe left by a dead jackin is reaped before the next probe; a live maker’s probe is kept', async () => {
+    const { runtime } = imageHarness();
+    const images = await sharedImages();
+    const dead = spawnSync('true').pid;
+    expect(dead).toBeGreaterThan(0);
+    const labels = (pid: number) =>
+      managedLabels('probe', { 'dev.jackin.probe.host': hostname(), 'dev.jackin.probe.pid': String(pid) });
+    // As a refused --privileged start leaves it: created, never running.
+    const orphan = await runtime.containers.create({
+      image: images.base.tag,
+      cmd: ['true'],
+      labels: labels(dead),
+    });
+    const live = await runtime.containers.create({
+      image: images.base.tag,
+      cmd: ['true'],
+      labels: labels(process.pid),
+    });
+    try {
+      await detectPrivilegedSupport(runtime, { probeImage: images.base.tag });
+      const left = (await runtime.containers.list({ labels: managedFilter('probe'), all: true })).map(
+        (c) => c.id,
+      );
+      expect(left).not.toContain(orphan);
+      expect(left).toContain(live);
+    } finally {
+      await runtime.containers.remove(orphan);
+      await runtime.containers.remove(live);
+    }
   });
 });
