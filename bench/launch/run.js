@@ -147,6 +147,15 @@ const security = sidecarSecurity(support);
 await jackinEject(warm.id);
 await rawRemove(await rawLaunch(roleImage, dindImage, security));
 
+// The floor under every CLI number: starting a bare node process with the same environment (with
+// NODE_EXTRA_CA_CERTS set, node parses that bundle before running any code).
+const nodeStart = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const t = now();
+  await exec(process.execPath, ['-e', ''], { env });
+  nodeStart.push(now() - t);
+}
+
 const samples = {
   jackin: [],
   jackinEngine: [],
@@ -200,7 +209,9 @@ const result = {
     raw_engine_api: s.raw,
     ratio_cli_wall_vs_raw: round(s.jackin.median / s.raw.median),
     ratio_engine_vs_raw: round(s.jackinEngine.median / s.raw.median),
-    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags',
+    node_process_start: summary(nodeStart),
+    node_extra_ca_certs: Boolean(env.NODE_EXTRA_CA_CERTS),
+    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in)',
   },
   eject_ms: {
     jackin_cli_wall: s.jackinEject,

@@ -1,24 +1,28 @@
 import type { DockerFacts } from '../engine/contract/session-contract.js';
+import type { ContainerRuntime } from '../runtime/port.js';
 import type { App } from './app.js';
 
 /**
  * What `explain` needs from Docker: how the sidecar would run. Uses the cached detection (a probe
  * only on a new engine, with transient labelled containers); "unknown" when Docker cannot answer.
+ * `runtime` is the caller's client when it has one (a launch), else one is made on first question.
  */
-export function dockerFacts(app: App): DockerFacts {
+export function dockerFacts(app: App, runtime?: ContainerRuntime): DockerFacts {
   return {
     sidecarMode: async () => {
       try {
-        // Loaded on the first question only: the doctor's probe pulls in its whole dependency tree.
-        const [{ createDockerRuntime }, { privilegedSupport }, { probeImage }] = await Promise.all([
-          import('../runtime/docker/index.js'),
+        // Loaded on the first question only; the probe-image lookup is its own small module.
+        const [client, { privilegedSupport }, { probeImage }] = await Promise.all([
+          runtime ??
+            import('../runtime/docker/index.js').then(({ createDockerRuntime }) =>
+              createDockerRuntime(app.env),
+            ),
           import('../runtime/privileged.js'),
-          import('./doctor-deps.js'),
+          import('./probe-image.js'),
         ]);
-        const runtime = createDockerRuntime(app.env);
-        const image = await probeImage(runtime);
+        const image = await probeImage(client);
         if (!image) return 'unknown';
-        return (await privilegedSupport(runtime, { probeImage: image, cacheDir: app.paths.cache })).mode;
+        return (await privilegedSupport(client, { probeImage: image, cacheDir: app.paths.cache })).mode;
       } catch {
         return 'unknown';
       }

@@ -7,10 +7,25 @@ import type { ImageProgress } from '../images/image-service.js';
 import { createDockerRuntime } from '../runtime/docker/index.js';
 import type { ContainerRuntime } from '../runtime/port.js';
 import type { App } from './app.js';
+import type { Logger } from '../logging/logger.js';
 
 /** The real container runtime for this process (Docker, resolved like the docker CLI). */
 export function containerRuntime(app: App): ContainerRuntime {
   return createDockerRuntime(app.env);
+}
+
+/**
+ * The app's logger, made (pino, the log file) when the service first writes a line: a launch that
+ * reuses every image writes none.
+ */
+function lazyLogger(app: App): Logger {
+  return new Proxy({} as Logger, {
+    get(_target, key) {
+      const logger = app.logger;
+      const value: unknown = Reflect.get(logger, key, logger);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(logger) : value;
+    },
+  });
 }
 
 /** Wires the image service to Docker, the event log (stream `image-<tag>`) and the logger. */
@@ -27,7 +42,7 @@ export async function createImageService(
       await store.append(`image-${tag}`, [event], { expectedVersion: 'any' });
     },
     clock: app.clock,
-    logger: app.logger,
+    logger: lazyLogger(app),
     env: app.env,
     imagesDir: assetDir('images'),
     workDir: join(app.paths.cache, 'images'),

@@ -194,7 +194,7 @@ export async function createInstanceDeps(app: App, options: InstanceDepsOptions)
     agents: agentProvisioner(app, files, options.home),
     files,
     docker: {
-      sidecarMode: async () => (await import('./docker-facts.js')).dockerFacts(app).sidecarMode(),
+      sidecarMode: async () => (await import('./docker-facts.js')).dockerFacts(app, runtime).sidecarMode(),
     },
     paths: { home: app.paths.home, data: app.paths.data, roles: app.paths.roles },
     hostIdentity: { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 },

@@ -27,6 +27,16 @@ export interface LoadedFile<T> {
 export type AfterWrite<T> = (change: { before: T | undefined; after: T | undefined }) => Promise<void>;
 
 /**
+ * The last config.toml decoded, per path, with the text it came from: the file is read on every
+ * load, and parsed, migrated and validated again only when its text changed (a launch loads it
+ * five times).
+ */
+const lastDecodedConfig = new Map<
+  string,
+  { readonly text: string; readonly value: GlobalConfig; readonly migratedFrom: string | undefined }
+>();
+
+/**
  * `config.toml` and `workspaces/<name>.toml` under the config dir. Loads migrate in memory only;
  * every update re-reads the file under its lock, so concurrent writers never lose an edit.
  */
@@ -49,10 +59,19 @@ export class ConfigStore {
     const text = await readText(this.configPath);
     if (text === undefined)
       return { path: this.configPath, value: emptyConfig(), exists: false, migratedFrom: undefined };
-    const { value, migratedFrom } = decode('config', text, this.configPath, (t) =>
-      parseOrThrow(globalConfigSchema, t, this.configPath, text),
-    );
-    return { path: this.configPath, value, exists: true, migratedFrom };
+    let decoded = lastDecodedConfig.get(this.configPath);
+    if (decoded?.text !== text) {
+      decoded = {
+        text,
+        ...decode('config', text, this.configPath, (t) =>
+          parseOrThrow(globalConfigSchema, t, this.configPath, text),
+        ),
+      };
+      lastDecodedConfig.set(this.configPath, decoded);
+    }
+    // Every caller gets its own copy: a caller that edits its value never changes another's.
+    const { value, migratedFrom } = decoded;
+    return { path: this.configPath, value: structuredClone(value), exists: true, migratedFrom };
   }
 
   async loadWorkspace(name: string): Promise<LoadedFile<Workspace>> {

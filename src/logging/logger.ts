@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import pino from 'pino';
+import type pinoModule from 'pino';
 import type { Logger } from 'pino';
 import { redactSecrets, scrubSecretValues } from './redact.js';
 
@@ -9,12 +10,15 @@ export { CENSOR, isSecretKey, redactSecrets, scrubSecretValues } from './redact.
 
 export const LOG_FILE_NAME = 'jackin.log';
 
+/** pino (CommonJS), required when the first logger is made: most commands never write a line. */
+const loadPino = (): typeof pinoModule => createRequire(import.meta.url)('pino') as typeof pinoModule;
+
 export interface LoggerOptions {
   readonly logDir: string;
   readonly debug: boolean;
   readonly name?: string;
   /** Where debug lines and the "cannot write logs" warning go; fd 2 unless a test replaces it. */
-  readonly stderr?: pino.DestinationStream;
+  readonly stderr?: pinoModule.DestinationStream;
 }
 
 /**
@@ -23,9 +27,10 @@ export interface LoggerOptions {
  * A log directory that cannot be written costs the log file, never the command.
  */
 export function createLogger(options: LoggerOptions): Logger {
+  const pino = loadPino();
   const level = options.debug ? 'debug' : 'info';
   const stderr = options.stderr ?? pino.destination({ fd: 2, sync: true });
-  const streams: pino.StreamEntry[] = [];
+  const streams: pinoModule.StreamEntry[] = [];
   try {
     mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
     streams.push({
@@ -66,16 +71,16 @@ export function createLogger(options: LoggerOptions): Logger {
 // serialized once at child() time, so they are redacted here, for children of children too.
 function redactingChildren(logger: Logger): Logger {
   const child = logger.child.bind(logger) as unknown as (
-    bindings: pino.Bindings,
-    options?: pino.ChildLoggerOptions,
+    bindings: pinoModule.Bindings,
+    options?: pinoModule.ChildLoggerOptions,
   ) => Logger;
-  const redacting = (bindings: pino.Bindings, options?: pino.ChildLoggerOptions): Logger =>
-    redactingChildren(child(redactSecrets(bindings) as pino.Bindings, options));
+  const redacting = (bindings: pinoModule.Bindings, options?: pinoModule.ChildLoggerOptions): Logger =>
+    redactingChildren(child(redactSecrets(bindings) as pinoModule.Bindings, options));
   logger.child = redacting as unknown as Logger['child'];
   return logger;
 }
 
 /** A logger that writes nothing, for tests and for commands that run before the state dir exists. */
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return loadPino()({ level: 'silent' });
 }

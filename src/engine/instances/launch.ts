@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { logId } from '../../db/log-id.js';
 import { JackinError } from '../../kernel/errors.js';
 import { resolveRole } from '../../roles/resolve-role.js';
+import { parseRoleSelector } from '../../roles/selector.js';
 import { waitForSidecar } from '../../runtime/dind-ready.js';
 import type { Limits } from '../../config/shared-schema.js';
 import { buildSessionContract } from '../contract/session-contract.js';
@@ -62,6 +63,20 @@ function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
   return work().catch((error: unknown) => {
     throw error instanceof StageError ? error : new StageError(name, error);
   });
+}
+
+/** Whether resolving this role selector only reads files (a local or built-in role, not a git one). */
+function readOnlyRole(
+  selector: string | undefined,
+  config: Parameters<typeof parseRoleSelector>[1]['config'],
+  deps: InstanceDeps,
+): boolean {
+  if (!selector) return true;
+  try {
+    return parseRoleSelector(selector, { config, cwd: deps.cwd, home: deps.home }).kind !== 'git';
+  } catch {
+    return false;
+  }
 }
 
 interface ContractView {
@@ -142,21 +157,41 @@ async function preflight(contract: ContractView, request: LaunchRequest, deps: I
  */
 export async function launchInstance(request: LaunchRequest, deps: InstanceDeps): Promise<LaunchedInstance> {
   const started = Date.now();
+  // The two Docker questions asked before the intent is recorded (is the engine up, how would the
+  // sidecar run) are read-only: they are asked now and answered while config, role and contract
+  // resolve, and awaited where they were asked before.
+  const engineUp = deps.runtime.engine.info();
+  engineUp.catch(() => undefined);
+  const sidecarMode = deps.docker.sidecarMode();
+  sidecarMode.catch(() => undefined);
+  const early: InstanceDeps = { ...deps, docker: { sidecarMode: () => sidecarMode } };
   const config = (await deps.files.loadConfig()).value;
-  if (request.role) {
-    await resolveRole(request.role, {
-      config,
-      rolesDir: deps.paths.roles,
-      env: deps.env,
-      cwd: deps.cwd,
-      home: deps.home,
-      now: deps.now,
-      forceRefresh: request.rebuild,
-      confirmTrust: deps.confirmTrust,
-      grantTrust: deps.grantTrust,
-    });
+  const roleReady = request.role
+    ? resolveRole(request.role, {
+        config,
+        rolesDir: deps.paths.roles,
+        env: deps.env,
+        cwd: deps.cwd,
+        home: deps.home,
+        now: deps.now,
+        forceRefresh: request.rebuild,
+        confirmTrust: deps.confirmTrust,
+        grantTrust: deps.grantTrust,
+      })
+    : undefined;
+  let raw: Record<string, unknown>;
+  if (roleReady && !readOnlyRole(request.role, config, deps)) {
+    // A git role is cloned or refreshed (and trusted) first: the contract reads that checkout.
+    await roleReady;
+    raw = await sessionContract(request, early);
+  } else {
+    // A local or built-in role is only read, by both: the contract resolves alongside, and the
+    // role's own failure (an invalid manifest) still wins.
+    const contracted = sessionContract(request, early);
+    contracted.catch(() => undefined);
+    await roleReady;
+    raw = await contracted;
   }
-  const raw = await sessionContract(request, deps);
   const contract = raw as unknown as ContractView;
   const roleDir = contract.role.dir;
   const roleAgents = contract.role.agents ?? [contract.agent];
@@ -166,7 +201,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   const limits = resourceLimits(contract.limits);
   // Credentials are planned (and a prewarmed sidecar claimed) before Docker is first required.
   const { id, names, agents, adopted } = await identify(deps, contract, roleAgents, limits);
-  await deps.runtime.engine.info();
+  await engineUp;
   const who: InstanceIdentity = {
     instanceId: id,
     role: contract.role.key,
