@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDockerRuntime } from '../../dist/src/runtime/docker/index.js';
-import { privilegedSupport, sidecarSecurity } from '../../dist/src/runtime/privileged.js';
+import { privilegedSupport, securityFlags, sidecarSecurity } from '../../dist/src/runtime/privileged.js';
 import { waitForSidecar } from '../../dist/src/runtime/dind-ready.js';
 import { managedLabels } from '../../dist/src/runtime/labels.js';
 import { machine, now, round, summary } from '../stats.js';
@@ -124,6 +124,76 @@ async function rawLaunch(image, dind, security) {
   return { ms: now() - t, name, ids: [role, sidecar] };
 }
 
+/**
+ * The same launch as `docker` CLI calls, as an operator's script would do it (the issue's "plain
+ * docker calls"): network create, volume create, `docker run -d` of the sidecar, the same mTLS
+ * readiness poll, `docker run -d` of the role container. Each call starts a docker CLI process.
+ */
+async function rawCliLaunch(image, dind, security) {
+  const name = `jk-bench-${process.pid}-${seq++}`;
+  const label = ['--label', 'dev.jackin.managed=true', '--label', 'dev.jackin.bench=launch'];
+  const t = now();
+  await exec('docker', ['network', 'create', ...label, `${name}-net`]);
+  await exec('docker', ['volume', 'create', ...label, `${name}-certs`]);
+  const sidecar = (
+    await exec('docker', [
+      'run',
+      '-d',
+      '--name',
+      `${name}-dind`,
+      '--hostname',
+      `${name}-dind`,
+      '-e',
+      `DIND_NAME=${name}-dind`,
+      ...label,
+      '--network',
+      `${name}-net`,
+      '--network-alias',
+      `${name}-dind`,
+      '-v',
+      `${name}-certs:/certs/client`,
+      ...securityFlags(security),
+      dind,
+    ])
+  ).stdout.trim();
+  await waitForSidecar(runtime, sidecar, { name: `${name}-dind`, network: `${name}-net`, timeoutMs: 60_000 });
+  const role = (
+    await exec('docker', [
+      'run',
+      '-d',
+      '--name',
+      name,
+      ...label,
+      '--network',
+      `${name}-net`,
+      '--user',
+      `${process.getuid()}:${process.getgid()}`,
+      '-e',
+      `DOCKER_HOST=tcp://${name}-dind:2376`,
+      '-e',
+      'DOCKER_TLS_VERIFY=1',
+      '-e',
+      'DOCKER_CERT_PATH=/jackin/certs',
+      '-e',
+      'JACKIN_RUNTIME=stub',
+      '-v',
+      `${name}-certs:/jackin/certs:ro`,
+      '-v',
+      `${ws}:${ws}`,
+      image,
+    ])
+  ).stdout.trim();
+  return { ms: now() - t, name, ids: [role, sidecar] };
+}
+
+async function rawCliRemove(raw) {
+  const t = now();
+  await exec('docker', ['rm', '-f', '-v', ...raw.ids]);
+  await exec('docker', ['volume', 'rm', `${raw.name}-certs`]);
+  await exec('docker', ['network', 'rm', `${raw.name}-net`]);
+  return now() - t;
+}
+
 async function rawRemove(raw) {
   const t = now();
   await runtime.containers.remove(raw.ids[0]);
@@ -160,8 +230,10 @@ const samples = {
   jackin: [],
   jackinEngine: [],
   raw: [],
+  rawCli: [],
   jackinEject: [],
   rawRemove: [],
+  rawCliRemove: [],
   prewarmed: [],
   prewarmedEngine: [],
 };
@@ -174,6 +246,9 @@ for (let i = 0; i < ROUNDS; i++) {
   samples.raw.push(r.ms);
   samples.jackinEject.push(await jackinEject(j.id));
   samples.rawRemove.push(await rawRemove(r));
+  const c = await rawCliLaunch(roleImage, dindImage, security);
+  samples.rawCli.push(c.ms);
+  samples.rawCliRemove.push(await rawCliRemove(c));
   // The same warm launch while a prewarmed sidecar waits (made untimed, before the clock starts).
   const ready = await jackinPrewarm();
   const p = await jackinLaunch();
@@ -182,7 +257,7 @@ for (let i = 0; i < ROUNDS; i++) {
   samples.prewarmedEngine.push(p.engineMs);
   await jackinEject(p.id);
   process.stderr.write(
-    `round ${i + 1}: jackin ${round(j.ms)} ms, raw ${round(r.ms)} ms, prewarmed ${round(p.ms)} ms\n`,
+    `round ${i + 1}: jackin ${round(j.ms)} ms, raw api ${round(r.ms)} ms, raw docker cli ${round(c.ms)} ms, prewarmed ${round(p.ms)} ms\n`,
   );
 }
 
@@ -209,14 +284,18 @@ const result = {
     raw_engine_api: s.raw,
     ratio_cli_wall_vs_raw: round(s.jackin.median / s.raw.median),
     ratio_engine_vs_raw: round(s.jackinEngine.median / s.raw.median),
+    raw_docker_cli: s.rawCli,
+    ratio_cli_wall_vs_raw_docker_cli: round(s.jackin.median / s.rawCli.median),
     node_process_start: summary(nodeStart),
     node_extra_ca_certs: Boolean(env.NODE_EXTRA_CA_CERTS),
-    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in)',
+    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; raw_docker_cli = the same steps as docker CLI calls (network create, volume create, docker run -d sidecar, the same mTLS poll, docker run -d role), the "plain docker calls" of issue 5 as a script would make them; node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in)',
   },
   eject_ms: {
     jackin_cli_wall: s.jackinEject,
     raw_engine_api: s.rawRemove,
     ratio: round(s.jackinEject.median / s.rawRemove.median),
+    raw_docker_cli: s.rawCliRemove,
+    ratio_vs_raw_docker_cli: round(s.jackinEject.median / s.rawCliRemove.median),
   },
   parallel_launch_ms: {
     n: PARALLEL,
