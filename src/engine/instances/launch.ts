@@ -14,7 +14,8 @@ import type { InstanceDeps, PlannedAgents } from './deps.js';
 import { InstanceWriter } from './instance-stream.js';
 import { instanceNames, newInstanceId } from './naming.js';
 import type { InstanceNames } from './naming.js';
-import { certsVolumeRequest, networkRequest, resourceLimits, roleSpec, sidecarSpec } from './specs.js';
+import { networkRequest, resourceLimits, roleSpec } from './specs.js';
+import { startSidecar } from './sidecar.js';
 import type { InstanceIdentity, LimitsInput } from './specs.js';
 import { claimPrewarm, pickPrewarm, prewarmFitsImage } from './prewarm.js';
 import type { PrewarmPick } from './prewarm.js';
@@ -268,30 +269,14 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         await pause('sidecar');
         return readyMs;
       }
-      await deps.runtime.volumes.create(certsVolumeRequest(names, who));
-      const containerId = await deps.runtime.containers.create(
-        sidecarSpec(
-          names,
-          who,
-          image.image,
-          image.security,
-          limits,
-          proxyEnvironment(deps.env, [names.sidecar]),
-        ),
-      );
-      await deps.runtime.containers.start(containerId);
-      const readyMs = await waitForSidecar(deps.runtime, containerId, {
-        name: names.sidecar,
-        network: names.network,
-        timeoutMs: deps.sidecarTimeoutMs,
-      });
+      const { containerId, readyMs } = await startSidecar(deps, names, who, image, limits);
       await writer.append({
         type: 'InstanceSidecarReady',
-        data: { instanceId: id, containerId, readyMs: Math.round(readyMs), mode: image.mode },
+        data: { instanceId: id, containerId, readyMs, mode: image.mode },
       });
-      deps.report('sidecar', `ready over TLS in ${Math.round(readyMs)} ms (${image.mode})`);
+      deps.report('sidecar', `ready over TLS in ${readyMs} ms (${image.mode})`);
       await pause('sidecar');
-      return Math.round(readyMs);
+      return readyMs;
     });
     const roleImage = stage('images', async () => {
       await sidecarImage;

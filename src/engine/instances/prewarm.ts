@@ -6,15 +6,14 @@ import { VersionConflictError } from '../../events/expected-version.js';
 import { listInstances } from '../../projections/instances.js';
 import { listPrewarms } from '../../projections/prewarms.js';
 import type { PrewarmRow, PrewarmState } from '../../projections/prewarms.js';
-import { waitForSidecar } from '../../runtime/dind-ready.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSummary, ResourceLimits } from '../../runtime/port.js';
-import { proxyEnvironment } from '../../runtime/proxy.js';
 import type { InstanceDeps, LaunchImages } from './deps.js';
 import { homeView, ofThisHome } from './home-scope.js';
 import type { HomeView } from './home-scope.js';
 import { newInstanceId, prewarmNames } from './naming.js';
-import { certsVolumeRequest, networkRequest, sidecarSpec } from './specs.js';
+import { networkRequest } from './specs.js';
+import { startSidecar } from './sidecar.js';
 import { removeInstanceObjects } from './teardown.js';
 
 /**
@@ -131,25 +130,7 @@ export async function prewarmSidecar(
     const networkId = await deps.runtime.networks.create(networkRequest(names, who));
     deps.report('network', names.network);
     await pause('network');
-    await deps.runtime.volumes.create(certsVolumeRequest(names, who));
-    const containerId = await deps.runtime.containers.create(
-      sidecarSpec(
-        names,
-        who,
-        image.image,
-        image.security,
-        limits,
-        proxyEnvironment(deps.env, [names.sidecar]),
-      ),
-    );
-    await deps.runtime.containers.start(containerId);
-    const readyMs = Math.round(
-      await waitForSidecar(deps.runtime, containerId, {
-        name: names.sidecar,
-        network: names.network,
-        timeoutMs: deps.sidecarTimeoutMs,
-      }),
-    );
+    const { containerId, readyMs } = await startSidecar(deps, names, who, image, limits);
     deps.report('sidecar', `${names.sidecar} answered over TLS`);
     await pause('sidecar');
     await deps.store.append(

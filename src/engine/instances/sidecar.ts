@@ -1,0 +1,36 @@
+import { waitForSidecar } from '../../runtime/dind-ready.js';
+import type { ContainerRuntime, ResourceLimits, SecurityProfile } from '../../runtime/port.js';
+import { proxyEnvironment } from '../../runtime/proxy.js';
+import type { InstanceNames } from './naming.js';
+import { certsVolumeRequest, sidecarSpec } from './specs.js';
+import type { ObjectOwner } from './specs.js';
+
+/**
+ * The DinD sidecar's own steps, shared by a cold launch and a prewarm: its certs volume, the
+ * container (privileged or the equivalent profile, proxy settings with itself in NO_PROXY), its
+ * start, and the mTLS readiness poll. Returns the container and how long dockerd took to answer.
+ * The caller has made the network and records the events.
+ */
+export async function startSidecar(
+  deps: {
+    readonly runtime: ContainerRuntime;
+    readonly env: NodeJS.ProcessEnv;
+    readonly sidecarTimeoutMs: number;
+  },
+  names: Pick<InstanceNames, 'sidecar' | 'network' | 'certs'>,
+  who: ObjectOwner,
+  image: { readonly image: string; readonly security: SecurityProfile },
+  limits: ResourceLimits,
+): Promise<{ containerId: string; readyMs: number }> {
+  await deps.runtime.volumes.create(certsVolumeRequest(names, who));
+  const containerId = await deps.runtime.containers.create(
+    sidecarSpec(names, who, image.image, image.security, limits, proxyEnvironment(deps.env, [names.sidecar])),
+  );
+  await deps.runtime.containers.start(containerId);
+  const readyMs = await waitForSidecar(deps.runtime, containerId, {
+    name: names.sidecar,
+    network: names.network,
+    timeoutMs: deps.sidecarTimeoutMs,
+  });
+  return { containerId, readyMs: Math.round(readyMs) };
+}
