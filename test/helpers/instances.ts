@@ -166,3 +166,30 @@ export function parseInstance(result: CliResult): LoadedJson['instance'] {
   if (result.code !== 0) throw new Error(`load failed (${result.code}): ${result.stderr}`);
   return (JSON.parse(result.stdout) as LoadedJson).instance;
 }
+
+/**
+ * Runs `jackin ARGS` in the fixture paused after `stage` (JACKIN_FAULT_PAUSE_AFTER), waits for that
+ * stage's progress line on stderr, then SIGKILLs it: a crash between an intent and its outcome.
+ */
+export function killAfterStage(fx: InstanceFixture, args: readonly string[], stage: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...fx.env, JACKIN_FAULT_PAUSE_AFTER: `${stage}:120000` },
+      cwd: fx.workspaceDir,
+    });
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`stage ${stage} never reported:\n${stderr}`));
+    }, 120_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (new RegExp(`^${stage}\\s`, 'm').test(stderr)) child.kill('SIGKILL');
+    });
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`jackin ${args[0] ?? ''} ended by itself:\n${stderr}`));
+    });
+  });
+}

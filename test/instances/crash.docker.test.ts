@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sharedImages } from '../helpers/images.js';
-import { instanceFixture, labelledObjects } from '../helpers/instances.js';
+import { instanceFixture, killAfterStage, labelledObjects } from '../helpers/instances.js';
 import type { InstanceFixture } from '../helpers/instances.js';
-import { BIN } from '../helpers/run-cli.js';
 
 let fx: InstanceFixture;
 
@@ -20,32 +18,8 @@ afterEach(() => {
 });
 
 /** Starts a detached load that pauses after `stage`, waits for that stage's progress line, then SIGKILLs it. */
-function loadAndKillAfter(stage: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'load', fx.role, fx.workspaceDir, '--agent', 'stub', '--detach'],
-      {
-        env: { ...fx.env, JACKIN_FAULT_PAUSE_AFTER: `${stage}:120000` },
-        cwd: fx.workspaceDir,
-      },
-    );
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`stage ${stage} never reported:\n${stderr}`));
-    }, 120_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (new RegExp(`^${stage}\\s`, 'm').test(stderr)) child.kill('SIGKILL');
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve();
-      else reject(new Error(`load ended by itself:\n${stderr}`));
-    });
-  });
-}
+const loadAndKillAfter = (stage: string): Promise<void> =>
+  killAfterStage(fx, ['load', fx.role, fx.workspaceDir, '--agent', 'stub', '--detach'], stage);
 
 const OUTCOMES: Record<string, string[]> = {
   InstanceLaunchRequested: ['InstanceContainerStarted', 'InstanceLaunchFailed', 'InstanceAdopted'],

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,12 +7,12 @@ import {
   dockerExec,
   inspect,
   instanceFixture,
+  killAfterStage,
   labelledObjects,
   parseInstance,
   removeInstanceObjects,
 } from '../helpers/instances.js';
 import type { InstanceFixture } from '../helpers/instances.js';
-import { BIN } from '../helpers/run-cli.js';
 
 let fx: InstanceFixture;
 
@@ -217,26 +216,7 @@ describe('prewarmed sidecars', () => {
   it.each(['network', 'sidecar'])(
     'SIGKILL of jackin prewarm after %s: the next status discards it and removes its objects',
     async (stage) => {
-      await new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'prewarm'], {
-          env: { ...fx.env, JACKIN_FAULT_PAUSE_AFTER: `${stage}:120000` },
-          cwd: fx.workspaceDir,
-        });
-        let stderr = '';
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`stage ${stage} never reported:\n${stderr}`));
-        }, 120_000);
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (new RegExp(`^${stage}\\s`, 'm').test(stderr)) child.kill('SIGKILL');
-        });
-        child.on('exit', (_code, signal) => {
-          clearTimeout(timer);
-          if (signal === 'SIGKILL') resolve();
-          else reject(new Error(`prewarm ended by itself:\n${stderr}`));
-        });
-      });
+      await killAfterStage(fx, ['prewarm'], stage);
       const [id] = prewarmIds();
       const prewarmId = id ?? '';
       expect(prewarmEvents(prewarmId).map((e) => e.type)).toEqual(['SidecarPrewarmRequested']);
