@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maxConcurrentAttempts, readLog, startCli, waitFor } from '../helpers/fleet.js';
 import type { LoggedEvent, RunningCli } from '../helpers/fleet.js';
 import { sharedImages } from '../helpers/images.js';
-import { instanceFixture, labelledObjects } from '../helpers/instances.js';
+import { gitIn, instanceFixture, labelledObjects, scriptedTaskRepo } from '../helpers/instances.js';
 import type { InstanceFixture } from '../helpers/instances.js';
 
 // Issue 7's must-holds with the INSTANCE runner (ADR 0017): every attempt is a real instance
@@ -36,12 +33,7 @@ const SCRIPT = [
   'esac',
 ].join('\n');
 
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  }).trim();
-}
+const git = (...args: string[]): string => gitIn(repo, ...args);
 
 beforeAll(async () => {
   await sharedImages();
@@ -49,23 +41,7 @@ beforeAll(async () => {
 beforeEach(() => {
   fx = instanceFixture('jackin-iq-');
   fixtures.push(fx);
-  repo = join(fx.dir, 'repo');
-  mkdirSync(repo);
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(repo, 'README.md'), 'fixture\n');
-  git('add', '.');
-  git('commit', '-q', '-m', 'init');
-  writeFileSync(
-    join(fx.env.JACKIN_CONFIG_DIR!, 'config.toml'),
-    [
-      'version = "v1alpha10"',
-      '',
-      '[runtimes.stub]',
-      'command = ["jackin-runtime-stub"]',
-      `headless = ["sh", "-c", ${JSON.stringify(SCRIPT)}, "stub", "{prompt}"]`,
-      '',
-    ].join('\n'),
-  );
+  repo = scriptedTaskRepo(fx, SCRIPT);
   // The instance runner, whatever the environment says.
   fx.env.JACKIN_TASK_RUNNER = 'instance';
 });

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sharedImages } from '../helpers/images.js';
-import { instanceFixture, labelledObjects } from '../helpers/instances.js';
+import { gitIn, instanceFixture, labelledObjects, scriptedTaskRepo } from '../helpers/instances.js';
 import type { InstanceFixture } from '../helpers/instances.js';
 
 let fx: InstanceFixture;
@@ -24,35 +23,14 @@ const SCRIPT = [
   'esac',
 ].join('\n');
 
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  }).trim();
-}
+const git = (...args: string[]): string => gitIn(repo, ...args);
 
 beforeAll(async () => {
   await sharedImages();
 });
 beforeEach(() => {
   fx = instanceFixture('jackin-task-');
-  repo = join(fx.dir, 'repo');
-  mkdirSync(repo);
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(repo, 'README.md'), 'fixture\n');
-  git('add', '.');
-  git('commit', '-q', '-m', 'init');
-  writeFileSync(
-    join(fx.env.JACKIN_CONFIG_DIR!, 'config.toml'),
-    [
-      'version = "v1alpha10"',
-      '',
-      '[runtimes.stub]',
-      'command = ["jackin-runtime-stub"]',
-      `headless = ["sh", "-c", ${JSON.stringify(SCRIPT)}, "stub", "{prompt}"]`,
-      '',
-    ].join('\n'),
-  );
+  repo = scriptedTaskRepo(fx, SCRIPT);
 });
 afterEach(() => {
   fx.cleanup();

@@ -193,3 +193,37 @@ export function killAfterStage(fx: InstanceFixture, args: readonly string[], sta
     });
   });
 }
+
+/** `git ARGS` in `repo` as a fixed test identity; trimmed stdout. */
+export function gitIn(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  }).trim();
+}
+
+/**
+ * For task tests: a git repository with one commit on `main` inside the fixture, and config.toml
+ * declaring a `stub` runtime whose headless command runs `script` under sh (`{prompt}` is $1).
+ * Returns the repository's path.
+ */
+export function scriptedTaskRepo(fx: InstanceFixture, script: string): string {
+  const repo = join(fx.dir, 'repo');
+  mkdirSync(repo);
+  gitIn(repo, 'init', '-q', '-b', 'main');
+  writeFileSync(join(repo, 'README.md'), 'fixture\n');
+  gitIn(repo, 'add', '.');
+  gitIn(repo, 'commit', '-q', '-m', 'init');
+  writeFileSync(
+    join(fx.env.JACKIN_CONFIG_DIR!, 'config.toml'),
+    [
+      'version = "v1alpha10"',
+      '',
+      '[runtimes.stub]',
+      'command = ["jackin-runtime-stub"]',
+      `headless = ["sh", "-c", ${JSON.stringify(script)}, "stub", "{prompt}"]`,
+      '',
+    ].join('\n'),
+  );
+  return repo;
+}
