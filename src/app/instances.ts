@@ -58,18 +58,25 @@ function launchImages(
   let shared: Promise<SharedImages> | undefined;
   const ensureShared = (): Promise<SharedImages> =>
     (shared ??= imageService().then((s) => s.ensureSharedImages({ ...options.shared })));
+  // Asked twice by a launch that adopts a prewarmed sidecar (does it fit, then its stage): once is enough.
+  let sidecar: ReturnType<LaunchImages['sidecar']> | undefined;
+  const sidecarImage = async (): ReturnType<LaunchImages['sidecar']> => {
+    const [images, { privilegedSupport, sidecarSecurity }] = await Promise.all([
+      ensureShared(),
+      import('../runtime/privileged.js'),
+    ]);
+    const support = await privilegedSupport(runtime, {
+      probeImage: images.base.tag,
+      cacheDir: join(app.paths.cache, 'engine'),
+    });
+    return { image: images.dind.tag, security: sidecarSecurity(support), mode: support.mode };
+  };
   return {
-    async sidecar() {
-      const [images, { privilegedSupport, sidecarSecurity }] = await Promise.all([
-        ensureShared(),
-        import('../runtime/privileged.js'),
-      ]);
-      const support = await privilegedSupport(runtime, {
-        probeImage: images.base.tag,
-        cacheDir: join(app.paths.cache, 'engine'),
-      });
-      return { image: images.dind.tag, security: sidecarSecurity(support), mode: support.mode };
-    },
+    sidecar: () =>
+      (sidecar ??= sidecarImage().catch((error: unknown) => {
+        sidecar = undefined; // a failure is not remembered: the next launch asks again
+        throw error;
+      })),
     async role(request) {
       const [images, s, config, { STUB_RUNTIME }, { imageRuntimeSpec }, { resolveRuntime }] =
         await Promise.all([
