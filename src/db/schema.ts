@@ -12,6 +12,7 @@ export interface EventsTable {
   hash: string;
 }
 
+/** One row (id 1). Replaced `log_head`, which 0004 drops from logs created before the change. */
 export interface LogMetaTable {
   id: number;
   projections: string;
@@ -29,9 +30,24 @@ export interface CheckpointsTable {
   updated_at: string;
 }
 
+export interface GithubEtagsTable {
+  key: string;
+  etag: string;
+  head_sha: string | null;
+  updated_at: string;
+}
+
+export interface LogIdentityTable {
+  id: number;
+  log_id: string;
+  created_at: string;
+}
+
 export interface Database {
   events: EventsTable;
   log_meta: LogMetaTable;
   projections: ProjectionsTable;
   checkpoints: CheckpointsTable;
+  github_etags: GithubEtagsTable;
+  log_identity: LogIdentityTable;
 }

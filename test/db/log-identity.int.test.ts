@@ -45,7 +45,7 @@ describe('the event log identity (ADR 0023)', () => {
     old.prepare("INSERT INTO log_meta (id, projections) VALUES (1, 'instances:1')").run();
     await kysely.destroy();
     const opened = await openDatabase({ path });
-    expect(opened.sqlite.pragma('user_version', { simple: true })).toBe(3);
+    expect(opened.sqlite.pragma('user_version', { simple: true })).toBe(MIGRATION_COUNT);
     expect(logId(opened.sqlite)).toMatch(/^[0-9a-f]{16}$/);
     expect(opened.sqlite.prepare('SELECT projections FROM log_meta').get()).toEqual({
       projections: 'instances:1',
