@@ -58,7 +58,7 @@ function launchImages(
   let shared: Promise<SharedImages> | undefined;
   const ensureShared = (): Promise<SharedImages> =>
     (shared ??= imageService().then((s) => s.ensureSharedImages({ ...options.shared })));
-  // Asked twice by a launch that adopts a prewarmed sidecar (does it fit, then its stage): once is enough.
+  // One answer per process, however many stages ask; a failure is not kept.
   let sidecar: ReturnType<LaunchImages['sidecar']> | undefined;
   const sidecarImage = async (): ReturnType<LaunchImages['sidecar']> => {
     const [images, { privilegedSupport, sidecarSecurity }] = await Promise.all([
@@ -69,7 +69,12 @@ function launchImages(
       probeImage: images.base.tag,
       cacheDir: join(app.paths.cache, 'engine'),
     });
-    return { image: images.dind.tag, security: sidecarSecurity(support), mode: support.mode };
+    return {
+      image: images.dind.tag,
+      security: sidecarSecurity(support),
+      mode: support.mode,
+      id: images.dind.imageId,
+    };
   };
   return {
     sidecar: () =>
@@ -77,6 +82,12 @@ function launchImages(
         sidecar = undefined; // a failure is not remembered: the next launch asks again
         throw error;
       })),
+    async dindTag() {
+      const dind = options.shared.dind;
+      return dind?.source === 'registry'
+        ? dind.reference
+        : (await import('../images/shared-images.js')).TAGS.dind;
+    },
     async role(request) {
       const [images, s, config, { STUB_RUNTIME }, { imageRuntimeSpec }, { resolveRuntime }] =
         await Promise.all([

@@ -14,7 +14,18 @@ export interface Owner {
 /** The images a launch needs; the composition root binds it to the image service. */
 export interface LaunchImages {
   /** The DinD image tag, and how the sidecar gets its powers on this engine. */
-  sidecar(): Promise<{ readonly image: string; readonly security: SecurityProfile; readonly mode: string }>;
+  sidecar(): Promise<{
+    readonly image: string;
+    readonly security: SecurityProfile;
+    readonly mode: string;
+    /** The DinD image's id once its reuse check (or build) is done. */
+    readonly id: string;
+  }>;
+  /**
+   * The DinD tag a sidecar would run, from the configuration alone (no reuse check, no Docker
+   * call): what a launch inspects to decide cheaply whether a prewarmed sidecar fits (ADR 0025).
+   */
+  dindTag(): Promise<string>;
   /** The derived role image for a runtime (built, or reused when its recipe is unchanged). */
   role(request: {
     readonly roleDir: string;

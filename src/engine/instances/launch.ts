@@ -6,19 +6,15 @@ import { logId } from '../../db/log-id.js';
 import { JackinError } from '../../kernel/errors.js';
 import { resolveRole } from '../../roles/resolve-role.js';
 import { parseRoleSelector } from '../../roles/selector.js';
-import { waitForSidecar } from '../../runtime/dind-ready.js';
 import type { Limits } from '../../config/shared-schema.js';
 import { buildSessionContract } from '../contract/session-contract.js';
-import type { ResourceLimits } from '../../runtime/port.js';
-import type { InstanceDeps, PlannedAgents } from './deps.js';
+import type { InstanceDeps } from './deps.js';
 import { InstanceWriter } from './instance-stream.js';
-import { instanceNames, newInstanceId } from './naming.js';
 import type { InstanceNames } from './naming.js';
 import { networkRequest, resourceLimits, roleSpec } from './specs.js';
 import { startSidecar } from './sidecar.js';
 import type { InstanceIdentity, LimitsInput } from './specs.js';
-import { claimPrewarm, pickPrewarm, prewarmFitsImage } from './prewarm.js';
-import type { PrewarmPick } from './prewarm.js';
+import { identify, prewarmsReady, readyAdoptedSidecar } from './adopt.js';
 import { removeInstanceObjects } from './teardown.js';
 import { dirtyIsolatedSources, materializeWorkspace, writeSecretsFile } from './workspace.js';
 import type { ContractMount, MaterializedWorkspace } from './workspace.js';
@@ -166,6 +162,10 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   const sidecarMode = deps.docker.sidecarMode();
   sidecarMode.catch(() => undefined);
   const early: InstanceDeps = { ...deps, docker: { sidecarMode: () => sidecarMode } };
+  // With a ready prewarmed sidecar, the shared images' reuse checks are the longest step left before
+  // the role container: they start now, alongside config, role and contract (ADR 0025).
+  const earlyImages = prewarmsReady(deps.db) ? deps.images.sidecar() : undefined;
+  earlyImages?.catch(() => undefined);
   const config = (await deps.files.loadConfig()).value;
   const roleReady = request.role
     ? resolveRole(request.role, {
@@ -201,7 +201,13 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
 
   const limits = resourceLimits(contract.limits);
   // Credentials are planned (and a prewarmed sidecar claimed) before Docker is first required.
-  const { id, names, agents, adopted } = await identify(deps, contract, roleAgents, limits);
+  const { id, names, agents, adopted } = await identify(early, {
+    roleKey: contract.role.key,
+    roleAgents,
+    workspace: contract.workspace.name,
+    agent: contract.agent,
+    limits,
+  });
   await engineUp;
   const who: InstanceIdentity = {
     instanceId: id,
@@ -248,24 +254,35 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       deps.report('network', names.network);
       await pause('network');
     });
-    const sidecarImage = stage('images', () => deps.images.sidecar());
+    const sidecarImage = stage('images', () => earlyImages ?? deps.images.sidecar());
     const sidecar = stage('sidecar', async () => {
       const [image] = await Promise.all([sidecarImage, network]);
       if (adopted) {
-        // The prewarmed sidecar runs already: its limits become this launch's, then one TLS ping.
-        if (adopted.update) await deps.runtime.containers.update(adopted.containerId, adopted.update);
-        const readyMs = Math.round(
-          await waitForSidecar(deps.runtime, adopted.containerId, {
-            name: names.sidecar,
-            network: names.network,
-            timeoutMs: deps.sidecarTimeoutMs,
-          }),
+        // The prewarmed sidecar runs already: its limits become this launch's, and its ping is awaited.
+        const { containerId, readyMs, replaced } = await readyAdoptedSidecar(
+          deps,
+          adopted,
+          names,
+          who,
+          image,
+          limits,
         );
         await writer.append({
           type: 'InstanceSidecarReady',
-          data: { instanceId: id, containerId: adopted.containerId, readyMs, mode: image.mode, prewarm: id },
+          data: {
+            instanceId: id,
+            containerId,
+            readyMs,
+            mode: image.mode,
+            ...(replaced ? { replacedPrewarm: replaced } : { prewarm: id }),
+          },
         });
-        deps.report('sidecar', `adopted prewarmed ${names.sidecar} (answered in ${readyMs} ms)`);
+        deps.report(
+          'sidecar',
+          replaced
+            ? `prewarmed ${names.sidecar} ran an outdated DinD image: replaced, ready over TLS in ${readyMs} ms`
+            : `adopted prewarmed ${names.sidecar} (answered in ${readyMs} ms)`,
+        );
         await pause('sidecar');
         return readyMs;
       }
@@ -364,62 +381,6 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       hint: `see \`jackin history ${id}\`; nothing was left behind`,
       cause,
     });
-  }
-}
-
-interface Identity {
-  readonly id: string;
-  readonly names: InstanceNames;
-  readonly agents: PlannedAgents;
-  /** The prewarmed sidecar this launch took (its objects' names are in `names`). */
-  readonly adopted: PrewarmPick | undefined;
-}
-
-/**
- * The instance id and object names, with the credentials planned for them. A ready prewarmed
- * sidecar that fits is adopted (ADR 0020): the instance takes its id, network, sidecar and certs
- * volume. The claim comes after the plan (a missing credential must not consume a prewarm); when
- * another launch claims it first, the next one is tried, then a cold launch with a fresh id.
- */
-async function identify(
-  deps: InstanceDeps,
-  contract: ContractView,
-  roleAgents: readonly string[],
-  limits: ResourceLimits,
-): Promise<Identity> {
-  const tried = new Set<string>();
-  let pick = await pickPrewarm(deps, limits, tried);
-  for (;;) {
-    const id = pick?.row.prewarm_id ?? newInstanceId();
-    const own = instanceNames(id, contract.role.key, contract.workspace.name);
-    const names: InstanceNames = pick
-      ? {
-          container: own.container,
-          sidecar: pick.row.sidecar,
-          network: pick.row.network,
-          certs: pick.row.certs,
-        }
-      : own;
-    // Every credential is resolved now: a missing one fails before anything is recorded or created.
-    // With a candidate, its image check (the shared images' reuse checks) runs alongside.
-    const [agents, fits] = await Promise.all([
-      deps.agents.plan({
-        instanceId: id,
-        stateDir: join(deps.paths.data, names.container),
-        agent: contract.agent,
-        roleKey: contract.role.key,
-        roleAgents,
-        workspace: contract.workspace.name,
-      }),
-      pick ? prewarmFitsImage(deps, pick) : Promise.resolve(false),
-    ]);
-    if (!pick) return { id, names, agents, adopted: undefined };
-    if (fits && (await claimPrewarm(deps, pick))) {
-      deps.report('prewarm', `adopted ${pick.row.sidecar}`);
-      return { id, names, agents, adopted: pick };
-    }
-    tried.add(pick.row.prewarm_id);
-    pick = await pickPrewarm(deps, limits, tried);
   }
 }
 

@@ -19,7 +19,8 @@ import { removeInstanceObjects } from './teardown.js';
 /**
  * Prewarmed DinD sidecars (ADR 0020): a network, certs volume and TLS-ready sidecar made before any
  * instance, one stream each. The stream version is the lock: adopting or discarding appends at the
- * version that recorded the sidecar ready, so exactly one launch (or reconciler) gets it.
+ * version that recorded the sidecar ready, so exactly one launch (or reconciler) gets it. A launch
+ * adopts one through adopt.ts.
  */
 
 export function prewarmStream(prewarmId: string): string {
@@ -52,7 +53,7 @@ export interface PrewarmedSidecar {
 
 const LIMIT_KEYS = ['memoryBytes', 'nanoCpus', 'pidsLimit'] as const;
 
-function parseLimits(json: string): ResourceLimits {
+export function parseLimits(json: string): ResourceLimits {
   try {
     return JSON.parse(json) as ResourceLimits;
   } catch {
@@ -82,7 +83,7 @@ export function limitsChange(have: ResourceLimits, want: ResourceLimits): Resour
 }
 
 /** The state a prewarm stream ends in, and its version (the expected version for the next append). */
-async function streamState(
+export async function streamState(
   deps: Pick<PrewarmDeps, 'store'>,
   id: string,
 ): Promise<{ state: PrewarmState | undefined; version: number }> {
@@ -239,84 +240,6 @@ export async function ensurePrewarmed(
     },
     { timeoutMs: 180_000, staleMs: 180_000 },
   );
-}
-
-/** A ready prewarmed sidecar a launch may take, and the limit change that takes. */
-export interface PrewarmPick {
-  readonly row: PrewarmRow;
-  readonly containerId: string;
-  readonly networkId: string;
-  /** The image its sidecar runs (checked against the current DinD image by prewarmFitsImage). */
-  readonly imageId: string;
-  readonly update: ResourceLimits | undefined;
-}
-
-/**
- * The oldest ready prewarmed sidecar this launch can use: running, limits equal or changeable in
- * place. Skips ids in `tried`. Cheap (the log and one inspect): the image check is separate.
- */
-export async function pickPrewarm(
-  deps: PrewarmDeps,
-  limits: ResourceLimits,
-  tried: ReadonlySet<string>,
-): Promise<PrewarmPick | undefined> {
-  for (const row of listPrewarms(deps.db, ['ready'])) {
-    if (tried.has(row.prewarm_id) || !row.container_id || !row.network_id) continue;
-    const change = limitsChange(parseLimits(row.limits), limits);
-    if (change === 'no') continue;
-    const details = await deps.runtime.containers.inspect(row.container_id);
-    if (!details?.running) continue;
-    return {
-      row,
-      containerId: row.container_id,
-      networkId: row.network_id,
-      imageId: details.imageId,
-      update: change === 'same' ? undefined : change,
-    };
-  }
-  return undefined;
-}
-
-/** Whether the picked sidecar runs the DinD image and mode a cold launch would use now. */
-export async function prewarmFitsImage(deps: PrewarmDeps, pick: PrewarmPick): Promise<boolean> {
-  const image = await deps.images.sidecar();
-  if (image.mode !== pick.row.mode) return false;
-  const current = (await deps.runtime.images.inspect(image.image))?.id;
-  return current === undefined || current === pick.imageId;
-}
-
-/**
- * Takes the picked sidecar for the instance of the same id: SidecarPrewarmAdopted appended at the
- * version that recorded it ready. False when someone else adopted or discarded it first.
- */
-export async function claimPrewarm(
-  deps: Pick<PrewarmDeps, 'store' | 'owner'>,
-  pick: PrewarmPick,
-): Promise<boolean> {
-  const id = pick.row.prewarm_id;
-  const { state, version } = await streamState(deps, id);
-  if (state !== 'ready') return false;
-  try {
-    await deps.store.append(
-      prewarmStream(id),
-      [
-        {
-          type: 'SidecarPrewarmAdopted',
-          data: {
-            prewarmId: id,
-            instanceId: id,
-            owner: deps.owner,
-            ...(pick.update ? { updatedLimits: pick.update } : {}),
-          },
-        },
-      ],
-      { expectedVersion: version },
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof VersionConflictError) return false;
-    throw error;
-  }
 }
 
 /** Ready prewarmed sidecars whose container still runs (for `status` and `doctor`). */

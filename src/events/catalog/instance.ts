@@ -53,6 +53,11 @@ export const instanceEvents = {
       mode: z.string(),
       /** The prewarmed sidecar this launch adopted instead of starting one (ADR 0020). */
       prewarm: z.string().optional(),
+      /**
+       * The adopted prewarmed sidecar's container, removed because it ran another DinD image or mode
+       * than this launch settled on; this sidecar was started in its place (ADR 0025).
+       */
+      replacedPrewarm: z.string().optional(),
     }),
   }),
   InstanceWorkspaceMaterialized: defineEvent({
