@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fitsCheaply, pickPrewarm, readyAdoptedSidecar } from '../../src/engine/instances/adopt.js';
+import { fitsCheaply, pickPrewarm, settleAdoptedSidecar } from '../../src/engine/instances/adopt.js';
 import { LABEL } from '../../src/runtime/labels.js';
 import { createDockerRuntime } from '../../src/runtime/docker/index.js';
 import { privilegedSupport, sidecarSecurity } from '../../src/runtime/privileged.js';
@@ -55,7 +56,7 @@ describe('adopting a prewarmed sidecar', () => {
       certs: pick.row.certs,
     };
     const ping = Promise.resolve(0);
-    const result = await readyAdoptedSidecar(
+    const result = await settleAdoptedSidecar(
       { runtime, env: process.env, sidecarTimeoutMs: 60_000 },
       { ...pick, ping },
       names,
@@ -64,6 +65,8 @@ describe('adopting a prewarmed sidecar', () => {
       {},
     );
     expect(result.replaced).toBe(pick.containerId);
+    // The replacement answered over TLS before it was handed back.
+    expect(await result.ready).toBeGreaterThan(0);
     expect(result.containerId).not.toBe(pick.containerId);
     expect(await runtime.containers.inspect(pick.containerId)).toBeUndefined();
     // Same name on the adopted network (what the role container is given), now labelled as the instance.
@@ -81,6 +84,30 @@ describe('adopting a prewarmed sidecar', () => {
 
     // Eject finds everything by the instance label, as for any adopted sidecar.
     removeInstanceObjects(prewarmId);
+    expect(labelledObjects(prewarmId)).toEqual([]);
+  });
+
+  it('whose ping then fails: the launch fails at the sidecar stage and leaves nothing, a role container made alongside included', () => {
+    const made = fx.cli(['prewarm', '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    const [ready] = (JSON.parse(made.stdout) as { prewarmed: { id: string; sidecar: string }[] }).prewarmed;
+    prewarmId = ready?.id ?? '';
+    // Paused, it still counts as running (so it is picked and claimed) but cannot answer its ping.
+    execFileSync('docker', ['pause', ready?.sidecar ?? '']);
+    const r = fx.cli(['load', fx.role, fx.workspaceDir, '--agent', 'stub', '--detach'], {
+      env: { ...fx.env, JACKIN_SIDECAR_TIMEOUT_MS: '2000' },
+    });
+    expect(r.code, r.stderr).toBe(1);
+    // Its certificates cannot even be read (an exec into a paused container fails at once).
+    expect(r.stderr).toMatch(/^jackin: exec in container \w+: .*is paused/m);
+    const events = fx.events(prewarmId).map((e) => e.type);
+    expect(events[0]).toBe('InstanceLaunchRequested');
+    expect(events).not.toContain('InstanceSidecarReady');
+    expect(events).not.toContain('InstanceContainerStarted');
+    expect(fx.events(prewarmId).at(-1)).toMatchObject({
+      type: 'InstanceLaunchFailed',
+      data: { stage: 'sidecar' },
+    });
     expect(labelledObjects(prewarmId)).toEqual([]);
   });
 });

@@ -203,13 +203,14 @@ export async function identify(deps: InstanceDeps, request: IdentityRequest): Pr
 }
 
 /**
- * The adopted sidecar becomes this instance's: the launch's limits are applied in place and its ping
- * awaited. If the launch's image check settled on another DinD image or mode than the sidecar runs
- * (the recipe changed since it was prewarmed), the sidecar and its certs volume are replaced by a
- * cold one with the same names on the adopted network, labelled as the instance's (ADR 0025);
- * `replaced` is then the removed container's id.
+ * The adopted sidecar becomes this instance's: the launch's limits are applied in place, and `ready`
+ * is its ping (started at the claim). If the launch's image check settled on another DinD image or
+ * mode than the sidecar runs (the recipe changed since it was prewarmed), the sidecar and its certs
+ * volume are replaced by a cold one with the same names on the adopted network, labelled as the
+ * instance's (ADR 0025); `replaced` is then the removed container's id. Once this resolves the
+ * sidecar's container and certs volume are final: the role container can be made and started.
  */
-export async function readyAdoptedSidecar(
+export async function settleAdoptedSidecar(
   deps: Pick<InstanceDeps, 'runtime' | 'env' | 'sidecarTimeoutMs'>,
   adopted: AdoptedSidecar,
   names: InstanceNames,
@@ -221,13 +222,17 @@ export async function readyAdoptedSidecar(
     readonly security: SecurityProfile;
   },
   limits: ResourceLimits,
-): Promise<{ containerId: string; readyMs: number; replaced: string | undefined }> {
+): Promise<{ containerId: string; ready: Promise<number>; replaced: string | undefined }> {
   if (!stillFits(adopted, image)) {
     await deps.runtime.containers.remove(adopted.containerId);
     await deps.runtime.volumes.remove(names.certs);
     const cold = await startSidecar(deps, names, who, image, limits);
-    return { ...cold, replaced: adopted.containerId };
+    return {
+      containerId: cold.containerId,
+      ready: Promise.resolve(cold.readyMs),
+      replaced: adopted.containerId,
+    };
   }
   if (adopted.update) await deps.runtime.containers.update(adopted.containerId, adopted.update);
-  return { containerId: adopted.containerId, readyMs: Math.round(await adopted.ping), replaced: undefined };
+  return { containerId: adopted.containerId, ready: adopted.ping.then(Math.round), replaced: undefined };
 }

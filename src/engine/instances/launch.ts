@@ -14,7 +14,7 @@ import type { InstanceNames } from './naming.js';
 import { networkRequest, resourceLimits, roleSpec } from './specs.js';
 import { startSidecar } from './sidecar.js';
 import type { InstanceIdentity, LimitsInput } from './specs.js';
-import { identify, prewarmsReady, readyAdoptedSidecar } from './adopt.js';
+import { identify, prewarmsReady, settleAdoptedSidecar } from './adopt.js';
 import { removeInstanceObjects } from './teardown.js';
 import { dirtyIsolatedSources, materializeWorkspace, writeSecretsFile } from './workspace.js';
 import type { ContractMount, MaterializedWorkspace } from './workspace.js';
@@ -148,9 +148,10 @@ async function preflight(contract: ContractView, request: LaunchRequest, deps: I
 
 /**
  * `jackin load`: intent (InstanceLaunchRequested with the contract), then network ‖ images ‖
- * workspace, the sidecar once its network and image exist, and the role container last. Each
- * outcome is appended as it happens; any failure removes what was created (by label) and records
- * InstanceLaunchFailed with the stage.
+ * workspace, the sidecar once its network and image exist, and the role container last (an
+ * adopted prewarmed sidecar's ping runs alongside its start). Each outcome is appended as it
+ * happens; any failure removes what was created (by label) and records InstanceLaunchFailed with
+ * the stage.
  */
 export async function launchInstance(request: LaunchRequest, deps: InstanceDeps): Promise<LaunchedInstance> {
   const started = Date.now();
@@ -236,6 +237,8 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
     if (deps.pauseAfter?.stage === name) await new Promise((r) => setTimeout(r, deps.pauseAfter?.ms ?? 0));
   };
   let workspace: MaterializedWorkspace | undefined;
+  // Every stage started, so a failure cleans up (and records) only once none is still running.
+  const inFlight: Promise<unknown>[] = [];
   try {
     const network = stage('network', async () => {
       if (adopted) {
@@ -255,18 +258,19 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       await pause('network');
     });
     const sidecarImage = stage('images', () => earlyImages ?? deps.images.sidecar());
+    // A prewarmed sidecar runs already: once settled (the launch's limits applied, replaced if its
+    // DinD image is outdated) the role container need not wait for its ping (ADR 0025).
+    const settled = adopted
+      ? stage('sidecar', async () => {
+          const [image] = await Promise.all([sidecarImage, network]);
+          return settleAdoptedSidecar(deps, adopted, names, who, image, limits);
+        })
+      : undefined;
     const sidecar = stage('sidecar', async () => {
       const [image] = await Promise.all([sidecarImage, network]);
-      if (adopted) {
-        // The prewarmed sidecar runs already: its limits become this launch's, and its ping is awaited.
-        const { containerId, readyMs, replaced } = await readyAdoptedSidecar(
-          deps,
-          adopted,
-          names,
-          who,
-          image,
-          limits,
-        );
+      if (settled) {
+        const { containerId, ready, replaced } = await settled;
+        const readyMs = await ready;
         await writer.append({
           type: 'InstanceSidecarReady',
           data: {
@@ -317,10 +321,13 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       deps.report('workspace', `${workspace.recorded.length} mount(s)`);
       return { workspace, provision, secretsFile: writeSecretsFile(stateDir, provision.env) };
     });
-    const results = await Promise.allSettled([network, sidecar, roleImage, prepared]);
+    inFlight.push(network, sidecar, roleImage, prepared);
+    // Awaited by the role container before its start is recorded: a failure is handled there.
+    sidecar.catch(() => undefined);
+    const results = await Promise.allSettled([network, settled ?? sidecar, roleImage, prepared]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [readyMs, image, ready] = await Promise.all([sidecar, roleImage, prepared]);
+    const [image, ready] = await Promise.all([roleImage, prepared]);
     const containerId = await stage('container', async () => {
       const cid = await deps.runtime.containers.create(
         roleSpec({
@@ -341,6 +348,8 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       );
       await deps.runtime.containers.start(cid);
       if (ready.secretsFile) await awaitSecretsTaken(ready.secretsFile);
+      // The sidecar is recorded ready before the container is recorded started.
+      await sidecar;
       deps.report('container', `${names.container} running`);
       // Crash tests stop here: the container runs but its outcome is not recorded yet.
       await pause('container');
@@ -363,11 +372,12 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       containerId,
       sidecar: names.sidecar,
       network: names.network,
-      sidecarReadyMs: readyMs,
+      sidecarReadyMs: await sidecar,
       elapsedMs: Date.now() - started,
     };
   } catch (error) {
     const failure = error instanceof StageError ? error : new StageError('launch', error);
+    await Promise.allSettled(inFlight);
     await cleanupFailedLaunch(deps, id, names, stateDir, workspace);
     await writer
       .append({
