@@ -13,7 +13,6 @@ import { homeView, ofThisHome, splitByHome } from './home-scope.js';
 import type { HomeView } from './home-scope.js';
 import { InstanceWriter, instanceStream, latest } from './instance-stream.js';
 import { removeCheckout } from './isolation.js';
-import { reconcilePrewarms, readyPrewarms } from './prewarm.js';
 import { removeInstanceObjects } from './teardown.js';
 
 export interface ReconcileOptions {
@@ -71,8 +70,11 @@ export async function reconcileInstances(
     view,
   );
   // Prewarmed sidecars first (ADR 0020): interrupted or stopped ones are discarded, with `full` all.
-  for (const a of await reconcilePrewarms(deps, containers, options.full, view))
-    actions.push({ instanceId: a.prewarmId, event: a.event, detail: a.detail });
+  if (prewarmsToReconcile(deps, containers, options.full)) {
+    const { reconcilePrewarms } = await import('./prewarm.js');
+    for (const a of await reconcilePrewarms(deps, containers, options.full, view))
+      actions.push({ instanceId: a.prewarmId, event: a.event, detail: a.detail });
+  }
   const byInstance = groupByInstance(containers);
   const rows = listInstances(deps.db);
   for (const row of rows) {
@@ -132,6 +134,24 @@ export async function reconcileInstances(
 }
 
 type Note = (row: { instance_id: string }, events: NewEvent[], detail: string) => Promise<void>;
+
+/**
+ * Whether reconcilePrewarms has anything to look at: a full pass, a prewarm that is not discarded,
+ * or one of this home's containers labelled with a prewarm (left over by an interrupted discard).
+ * Otherwise the cheap pass (eject, status, hardline) does not load the prewarm module and what it
+ * imports to start sidecars (mTLS readiness, https, proxy detection).
+ */
+function prewarmsToReconcile(
+  deps: Pick<InstanceDeps, 'db'>,
+  containers: readonly ContainerSummary[],
+  full: boolean,
+): boolean {
+  return (
+    full ||
+    listPrewarms(deps.db).some((p) => p.state !== 'discarded') ||
+    containers.some((c) => c.labels[LABEL.prewarm] !== undefined)
+  );
+}
 
 async function resolveIntent(
   deps: InstanceDeps,
@@ -344,6 +364,7 @@ export async function surveyInstances(
       )
       .map((p) => p.prewarm_id),
   );
+  const { readyPrewarms } = await import('./prewarm.js');
   const ready = readyPrewarms(deps.db, containers).map((p) => p.prewarm_id);
   for (const p of prewarms) {
     const dead =
