@@ -42,7 +42,8 @@ export async function instanceFacts(deps: InstanceDeps, row: InstanceRow): Promi
  * Only reads run before the intent is recorded: the object listing starts at once, with the stream
  * version and facts, and the removals wait for the intent. The checkouts are released as soon as
  * the containers are gone (nothing writes to them any more), while the engine removes the volume
- * and the network; the outcome is recorded when both are done.
+ * and the network; the outcome is recorded when both are done. Containers are force-removed, with no
+ * graceful stop (ADR 0026).
  */
 export async function ejectInstance(
   deps: InstanceDeps,
