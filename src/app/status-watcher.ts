@@ -1,19 +1,11 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedPath } from '../kernel/install-root.js';
 import type { StatusWatchDeps, StatusWatcherStarter } from '../engine/instances/status-watch.js';
 import type { ContainerRuntime } from '../runtime/port.js';
 import type { App } from './app.js';
 
-/** bin/jackin.js, found from this module (src/app under vitest, dist/src/app when built). */
-function jackinBin(): string | undefined {
-  for (const up of ['../../bin/jackin.js', '../../../bin/jackin.js']) {
-    const path = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return undefined;
-}
 
 /**
  * Starts `jackin watch <instance>` as a detached process that outlives the command (ADR 0016). Its
@@ -22,7 +14,7 @@ function jackinBin(): string | undefined {
  */
 export function statusWatcherStarter(app: App): StatusWatcherStarter {
   return (instanceId) => {
-    const bin = jackinBin();
+    const bin = shippedPath('bin', 'jackin.js');
     if (!bin || app.env.JACKIN_STATUS_WATCH === '0') return;
     mkdirSync(app.paths.logs, { recursive: true, mode: 0o700 });
     const log = openSync(join(app.paths.logs, `watch-${instanceId}.log`), 'a', 0o600);

@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { shippedPath } from '../kernel/install-root.js';
 
 /**
  * Directories shipped next to the code (package.json "files"): `images/` holds the construct,
- * DinD and jackin-layer recipes, `roles/` the built-in roles. Found relative to this module,
- * which lives at src/images/ under vitest and dist/src/images/ when built.
+ * DinD and jackin-layer recipes, `roles/` the built-in roles.
  */
 export function assetDir(name: 'images' | 'roles'): string {
-  for (const candidate of [`../../../${name}/`, `../../${name}/`]) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path.replace(/\/$/, '');
-  }
+  const path = shippedPath(name);
+  if (path) return path;
   throw new Error(`jackin's ${name}/ directory is missing from the installation`);
 }

@@ -1,16 +1,10 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedPath } from '../../kernel/install-root.js';
 
-/**
- * The rule packs shipped with jackin (`images/agent-status/packs`, part of the package files),
- * found relative to this module: src/agents/status/ under vitest, dist/src/agents/status/ when built.
- */
+/** The rule packs shipped with jackin (`images/agent-status/packs`, part of the package files). */
 export function shippedPackDir(): string {
-  for (const up of ['../../../', '../../../../']) {
-    const path = fileURLToPath(new URL(`${up}images/agent-status/packs/`, import.meta.url));
-    if (existsSync(path)) return path.replace(/\/$/, '');
-  }
+  const path = shippedPath('images', 'agent-status', 'packs');
+  if (path) return path;
   throw new Error("jackin's images/agent-status/packs directory is missing from the installation");
 }
 

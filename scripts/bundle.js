@@ -1,0 +1,99 @@
+// Bundles the CLI that bin/jackin.js runs (ADR 0025): tsc's output in dist/src/ is the input, and
+// dist/bundle/ gets one entry file holding jackin's code, plus a chunk for each part that pulls in a
+// heavy package (console, GitHub client, queue worker, migrations), reached only through import().
+// A command then loads a handful of files instead of ~450, which was most of what a `jackin`
+// process cost before it did any work.
+//
+// Bundled: jackin's own code and the small pure-JS packages every command loads (zod, commander,
+// smol-toml). Left to node_modules: native or path-sensitive packages (better-sqlite3 and its
+// loader, pino and its worker transports, dockerode — loaded through createRequire with deferred
+// gRPC/ssh modules, ADR 0023) and the large ones only some commands need (ink, react, octokit,
+// kysely, p-queue).
+// Usage: node scripts/bundle.js   (run by `npm run build` after tsc)
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLED = new Set(['zod', 'commander', 'smol-toml']);
+const builtins = new Set(builtinModules);
+// Packages that only some commands need and that are costly to load: a module that reaches one of
+// them through static imports stays out of the core chunk (below), in a chunk of its own.
+const HEAVY = new Set(['ink', 'react', 'octokit', 'kysely', 'p-queue']);
+
+/** A bare package specifier's package name (`@scope/name` or `name`), or undefined for a path. */
+function packageOf(id) {
+  if (id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')) return undefined;
+  const parts = id.split('/');
+  return id.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** The static imports of one tsc-emitted module (`import … from`, `export … from`, bare `import '…'`). */
+function staticImports(file) {
+  const text = readFileSync(file, 'utf8');
+  const found = [];
+  for (const match of text.matchAll(/^(?:import|export)\s(?:[^;'"]*?\sfrom\s)?['"]([^'"]+)['"]/gm))
+    found.push(match[1]);
+  return found;
+}
+
+const heavyReach = new Map();
+/** Whether a dist module reaches a HEAVY package through static imports only. */
+function reachesHeavy(file) {
+  if (heavyReach.has(file)) return heavyReach.get(file);
+  heavyReach.set(file, false); // a cycle adds nothing new
+  let heavy = false;
+  for (const spec of staticImports(file)) {
+    const name = packageOf(spec);
+    if (name !== undefined) heavy = HEAVY.has(name) || HEAVY.has(spec);
+    else if (!spec.startsWith('node:')) heavy = reachesHeavy(resolve(dirname(file), spec));
+    if (heavy) break;
+  }
+  heavyReach.set(file, heavy);
+  return heavy;
+}
+
+const DIST = `${root}dist${sep}`;
+const BUNDLED_PATH = /[\\/]node_modules[\\/](zod|commander|smol-toml)[\\/]/;
+/**
+ * The core chunk: everything the entry and the commands share, loaded as one file — jackin's own
+ * modules and the bundled packages, minus those that reach a HEAVY package. Without it rolldown
+ * splits at every import() into ~120 chunks, and a `jackin load` would still load ~60 files.
+ */
+const inCore = (id) => BUNDLED_PATH.test(id) || (id.startsWith(DIST) && !reachesHeavy(id));
+
+rmSync(`${root}dist/bundle`, { recursive: true, force: true });
+await build({
+  cwd: root,
+  input: { jackin: 'dist/src/cli/main.js' },
+  platform: 'node',
+  // the entry keeps only what bin/jackin.js imports; the core chunk may export more
+  preserveEntrySignatures: 'allow-extension',
+  logLevel: 'warn',
+  // A module both imported statically and with import() stays where the static import puts it:
+  // expected here (commands import lazily what the core also uses), so not worth a warning.
+  checks: { ineffectiveDynamicImport: false },
+  external: (id) => {
+    if (id.startsWith('node:') || builtins.has(id)) return true;
+    const name = packageOf(id);
+    return name !== undefined && !BUNDLED.has(name);
+  },
+  output: {
+    dir: `${root}dist/bundle`,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+    codeSplitting: {
+      includeDependenciesRecursively: false,
+      groups: [
+        {
+          name: 'core',
+          test: inCore,
+        },
+      ],
+    },
+  },
+});
