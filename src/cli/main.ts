@@ -24,7 +24,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       const { runBareJackin } = await import('./bare.js');
       return await runBareJackin(context);
     }
-    await buildProgram(context).parseAsync([...argv]);
+    await buildProgram(context, args).parseAsync([...argv]);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError && (error.exitCode === 0 || error.code === 'commander.helpDisplayed'))

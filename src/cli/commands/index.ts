@@ -24,27 +24,36 @@ import { registerWatch } from './watch.js';
 
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
-/** Every top-level command, one file each. */
-export const commandModules: readonly RegisterCommand[] = [
-  registerHistory,
-  registerEvents,
-  registerDoctor,
-  registerImages,
-  registerWorkspace,
-  registerConfig,
-  registerRole,
-  registerExplain,
-  registerConsole,
-  registerTask,
-  registerQueue,
-  registerLinks,
-  registerLoad,
-  registerHardline,
-  registerEject,
-  registerExile,
-  registerPurge,
-  registerPrune,
-  registerPrewarm,
-  registerStatus,
-  registerWatch,
+/** A top-level command: the names it answers to, and the function that registers it. */
+export interface CommandModule {
+  readonly names: readonly string[];
+  readonly register: RegisterCommand;
+}
+
+/**
+ * Every top-level command, one file each. `names` lets the CLI register only the command being run
+ * (`buildProgram`); a unit test keeps each list equal to what its register function defines.
+ */
+export const commandModules: readonly CommandModule[] = [
+  { names: ['history'], register: registerHistory },
+  { names: ['events'], register: registerEvents },
+  { names: ['doctor'], register: registerDoctor },
+  { names: ['images'], register: registerImages },
+  { names: ['workspace'], register: registerWorkspace },
+  { names: ['config'], register: registerConfig },
+  { names: ['role'], register: registerRole },
+  { names: ['explain'], register: registerExplain },
+  { names: ['console'], register: registerConsole },
+  { names: ['task'], register: registerTask },
+  { names: ['queue'], register: registerQueue },
+  { names: ['links'], register: registerLinks },
+  { names: ['load'], register: registerLoad },
+  { names: ['hardline'], register: registerHardline },
+  { names: ['eject'], register: registerEject },
+  { names: ['exile'], register: registerExile },
+  { names: ['purge'], register: registerPurge },
+  { names: ['prune'], register: registerPrune },
+  { names: ['prewarm'], register: registerPrewarm },
+  { names: ['status', 'ps'], register: registerStatus },
+  { names: ['watch'], register: registerWatch },
 ];
