@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { shippedPath } from '../kernel/install-root.js';
 import type { App } from './app.js';
 
-
 /**
  * Starts `jackin prewarm` as a detached process that outlives the launch (ADR 0020): with
  * `[prewarm] sidecars = N` a load tops the pool back up to N while the operator works, so the load

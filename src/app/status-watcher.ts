@@ -6,7 +6,6 @@ import type { StatusWatchDeps, StatusWatcherStarter } from '../engine/instances/
 import type { ContainerRuntime } from '../runtime/port.js';
 import type { App } from './app.js';
 
-
 /**
  * Starts `jackin watch <instance>` as a detached process that outlives the command (ADR 0016). Its
  * output goes to `<JACKIN_HOME>/logs/watch-<instance>.log`; a second start for the same instance
