@@ -10,7 +10,7 @@ describe('schema versions and upcasters', () => {
   const definition = defineEvent({
     version: 3,
     description: 'test',
-    schema: z.object({ exitCode: z.number(), oomKilled: z.boolean() }),
+    schema: () => z.object({ exitCode: z.number(), oomKilled: z.boolean() }),
     upcasters: {
       1: (data) => {
         const { exit, ...rest } = data as { exit: number };
@@ -36,7 +36,7 @@ describe('schema versions and upcasters', () => {
   });
 
   it('fails loudly when an upcaster is missing', () => {
-    const broken = defineEvent({ version: 2, description: 'x', schema: z.object({}) });
+    const broken = defineEvent({ version: 2, description: 'x', schema: () => z.object({}) });
     expect(() => liftPayload('Broken', broken, 1, {})).toThrow(
       /no upcaster for Broken from schema version 1/,
     );
@@ -72,5 +72,23 @@ describe('the catalog', () => {
     // @ts-expect-error: a payload of the wrong type for its event is a compile error
     const wrong: NewEvent = { type: 'InstanceExited', data: { instanceId: 'a', exitCode: 'x' } };
     expect(wrong.type).toBe('InstanceExited');
+  });
+});
+
+describe('event schemas are built on first use', () => {
+  it('defineEvent builds the schema once, when it is first read', () => {
+    let builds = 0;
+    const definition = defineEvent({
+      version: 1,
+      description: 'lazy',
+      schema: () => {
+        builds += 1;
+        return z.object({ n: z.number() });
+      },
+    });
+    expect(builds).toBe(0);
+    expect(definition.schema.safeParse({ n: 1 }).success).toBe(true);
+    expect(definition.schema.safeParse({ n: 'x' }).success).toBe(false);
+    expect(builds).toBe(1);
   });
 });

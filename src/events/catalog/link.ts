@@ -13,22 +13,24 @@ export const linkEvents = {
   LinkAdded: defineEvent({
     version: 1,
     description: 'A task or instance got associated with a GitHub issue or pull request.',
-    schema: z.object({
-      ...linkRef,
-      via: z.enum(['import', 'tag', 'result']),
-      taskId: z.string().optional(),
-      instanceId: z.string().optional(),
-    }),
+    schema: () =>
+      z.object({
+        ...linkRef,
+        via: z.enum(['import', 'tag', 'result']),
+        taskId: z.string().optional(),
+        instanceId: z.string().optional(),
+      }),
   }),
   LinkStateChanged: defineEvent({
     version: 1,
     description: 'The poller saw a tracked issue or pull request change (state, merged, checks, title).',
-    schema: z.object({
-      ...linkRef,
-      state: z.enum(['open', 'closed', 'merged']),
-      checks: z.enum(['success', 'failure', 'pending']).optional(),
-      title: z.string().optional(),
-      previousState: z.string().optional(),
-    }),
+    schema: () =>
+      z.object({
+        ...linkRef,
+        state: z.enum(['open', 'closed', 'merged']),
+        checks: z.enum(['success', 'failure', 'pending']).optional(),
+        title: z.string().optional(),
+        previousState: z.string().optional(),
+      }),
   }),
 } as const;

@@ -24,45 +24,48 @@ export const prewarmEvents = {
     version: 1,
     description:
       'A network, certs volume and DinD sidecar are being created ahead of any instance so the next launch skips the daemon start.',
-    schema: z.object({
-      ...prewarmRef,
-      /** The Docker objects it will create (all labelled `dev.jackin.prewarm=<id>`). */
-      names: z.object({ sidecar: z.string(), network: z.string(), certs: z.string() }),
-      image: z.string(),
-      /** How the sidecar gets its powers (privileged or the equivalent profile). */
-      mode: z.string(),
-      limits,
-      /** The prewarming process; while it lives an unfinished prewarm is in progress, not crashed. */
-      owner,
-    }),
+    schema: () =>
+      z.object({
+        ...prewarmRef,
+        /** The Docker objects it will create (all labelled `dev.jackin.prewarm=<id>`). */
+        names: z.object({ sidecar: z.string(), network: z.string(), certs: z.string() }),
+        image: z.string(),
+        /** How the sidecar gets its powers (privileged or the equivalent profile). */
+        mode: z.string(),
+        limits,
+        /** The prewarming process; while it lives an unfinished prewarm is in progress, not crashed. */
+        owner,
+      }),
   }),
   SidecarPrewarmed: defineEvent({
     version: 1,
     description: 'The prewarmed sidecar answered over TLS and waits for a launch to adopt it.',
-    schema: z.object({
-      ...prewarmRef,
-      containerId: z.string(),
-      networkId: z.string(),
-      readyMs: z.number().nonnegative(),
-    }),
+    schema: () =>
+      z.object({
+        ...prewarmRef,
+        containerId: z.string(),
+        networkId: z.string(),
+        readyMs: z.number().nonnegative(),
+      }),
   }),
   SidecarPrewarmAdopted: defineEvent({
     version: 1,
     description:
       'A launch took the prewarmed sidecar (exclusively: appended at the version that recorded it ready).',
-    schema: z.object({
-      ...prewarmRef,
-      /** The instance that adopted it (same id as the prewarm). */
-      instanceId: z.string().min(1),
-      owner,
-      /** Limits changed with `docker update` to what the launch resolved; absent when they already matched. */
-      updatedLimits: limits.optional(),
-    }),
+    schema: () =>
+      z.object({
+        ...prewarmRef,
+        /** The instance that adopted it (same id as the prewarm). */
+        instanceId: z.string().min(1),
+        owner,
+        /** Limits changed with `docker update` to what the launch resolved; absent when they already matched. */
+        updatedLimits: limits.optional(),
+      }),
   }),
   SidecarPrewarmDiscarded: defineEvent({
     version: 1,
     description:
       'The prewarmed sidecar is given up (pruned, exiled, failed, interrupted, stopped); its objects are removed by label.',
-    schema: z.object({ ...prewarmRef, reason: z.string() }),
+    schema: () => z.object({ ...prewarmRef, reason: z.string() }),
   }),
 } as const;
