@@ -1,3 +1,4 @@
+import '../kernel/zod-setup.js';
 import { hostname } from 'node:os';
 import { openDatabase } from '../db/open.js';
 import type { OpenedDatabase } from '../db/open.js';
