@@ -2,7 +2,7 @@
 // engine API (network + certs volume + sidecar run + mTLS /_ping + role container run), interleaved
 // in one run; a warm launch that adopts a prewarmed sidecar (`jackin prewarm` first, untimed);
 // `jackin eject` next to raw removal; 10 parallel launches both ways.
-// Usage: npm run build && node bench/launch/run.js [--rounds 5 --parallel 10]
+// Usage: npm run build && node bench/launch/run.js [--rounds 5 --parallel 10 --parallel-rounds 3]
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ const arg = (name, fallback) => {
 };
 const ROUNDS = arg('--rounds', 5);
 const PARALLEL = arg('--parallel', 10);
+const PARALLEL_ROUNDS = arg('--parallel-rounds', 3);
 const BIN = fileURLToPath(new URL('../../bin/jackin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jackin-bench-launch-'));
 const role = join(dir, 'stub-role');
@@ -261,16 +262,38 @@ for (let i = 0; i < ROUNDS; i++) {
   );
 }
 
-let t = now();
-const many = await Promise.all(Array.from({ length: PARALLEL }, () => jackinLaunch()));
-const jackinParallel = now() - t;
-await Promise.all(many.map((m) => jackinEject(m.id)));
-t = now();
-const raws = await Promise.all(
-  Array.from({ length: PARALLEL }, () => rawLaunch(roleImage, dindImage, security)),
-);
-const rawParallel = now() - t;
-await Promise.all(raws.map(rawRemove));
+// Parallel launches, a few rounds each way in alternating order (one round is a single noisy sample).
+async function jackinParallelRound() {
+  const t = now();
+  const many = await Promise.all(Array.from({ length: PARALLEL }, () => jackinLaunch()));
+  const ms = now() - t;
+  await Promise.all(many.map((m) => jackinEject(m.id)));
+  return ms;
+}
+async function rawParallelRound() {
+  const t = now();
+  const raws = await Promise.all(
+    Array.from({ length: PARALLEL }, () => rawLaunch(roleImage, dindImage, security)),
+  );
+  const ms = now() - t;
+  await Promise.all(raws.map(rawRemove));
+  return ms;
+}
+const parallel = { jackin: [], raw: [] };
+for (let i = 0; i < PARALLEL_ROUNDS; i++) {
+  if (i % 2 === 0) {
+    parallel.jackin.push(await jackinParallelRound());
+    parallel.raw.push(await rawParallelRound());
+  } else {
+    parallel.raw.push(await rawParallelRound());
+    parallel.jackin.push(await jackinParallelRound());
+  }
+  process.stderr.write(
+    `parallel round ${i + 1}: jackin ${round(parallel.jackin.at(-1))} ms, raw api ${round(parallel.raw.at(-1))} ms\n`,
+  );
+}
+const jackinParallel = summary(parallel.jackin);
+const rawParallel = summary(parallel.raw);
 
 const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summary(v)]));
 const result = {
@@ -299,9 +322,10 @@ const result = {
   },
   parallel_launch_ms: {
     n: PARALLEL,
-    jackin_cli_wall: round(jackinParallel),
-    raw_engine_api: round(rawParallel),
-    ratio: round(jackinParallel / rawParallel),
+    rounds: PARALLEL_ROUNDS,
+    jackin_cli_wall: jackinParallel,
+    raw_engine_api: rawParallel,
+    ratio: round(jackinParallel.median / rawParallel.median),
   },
   prewarmed_sidecar: {
     jackin_cli_wall: s.prewarmed,
