@@ -1,4 +1,4 @@
-// Bundles the CLI that bin/jackin.js runs (ADR 0026): tsc's output in dist/src/ is the input, and
+// Bundles the CLI that bin/jackin.js runs (ADR 0027): tsc's output in dist/src/ is the input, and
 // dist/bundle/ gets one entry file holding jackin's code, plus a chunk for each part that pulls in a
 // heavy package (console, GitHub client, queue worker, migrations), reached only through import().
 // A command then loads a handful of files instead of ~450, which was most of what a `jackin`

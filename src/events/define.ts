@@ -18,7 +18,7 @@ export interface EventSpec<S extends z.ZodType> extends Omit<EventDefinition<S>,
 
 /**
  * Defines one event type. The schema is built on first use and kept: a command validates only the
- * few types it appends, so it does not pay for building ~50 zod schemas at every start (ADR 0026).
+ * few types it appends, so it does not pay for building ~50 zod schemas at every start (ADR 0027).
  */
 export function defineEvent<S extends z.ZodType>(spec: EventSpec<S>): EventDefinition<S> {
   let built: S | undefined;

@@ -12,7 +12,7 @@ let found: Install | undefined;
 /**
  * The jackin installation this code runs from: the nearest folder above this module whose
  * package.json is jackin's. The same walk works from every layout the code is loaded in — src/
- * under vitest, dist/src/ (tsc) for the benches, dist/bundle/ (the bundled CLI, ADR 0026) — so the
+ * under vitest, dist/src/ (tsc) for the benches, dist/bundle/ (the bundled CLI, ADR 0027) — so the
  * shipped folders (`images/`, `roles/`, `bin/`) are found by name, never by counting `../`.
  */
 function install(): Install {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
 
-// The CLI runs from the bundle `npm run build` writes (scripts/bundle.js, ADR 0026). These checks
+// The CLI runs from the bundle `npm run build` writes (scripts/bundle.js, ADR 0027). These checks
 // read the built files, so they need a build first, like every test that runs bin/jackin.js.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist', 'bundle');
