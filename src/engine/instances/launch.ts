@@ -299,8 +299,9 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       await pause('sidecar');
       return readyMs;
     });
+    // The role image needs the shared images (role() shares their reuse checks with the sidecar's
+    // image), not the sidecar's mode detection: it does not wait for the sidecar image.
     const roleImage = stage('images', async () => {
-      await sidecarImage;
       const image = await deps.images.role({
         roleDir,
         roleKey: contract.role.key,
