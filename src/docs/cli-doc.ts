@@ -3,8 +3,11 @@ import type { Command, Help, Option } from 'commander';
 import type { CliContext } from '../cli/context.js';
 import { buildProgram } from '../cli/program.js';
 
-/** A context that lets commands register but refuses to run anything: docs only read the tree. */
-function inertContext(): CliContext {
+/**
+ * A context that lets commands register but refuses to run anything: the docs generator and the
+ * registration checks only read the tree.
+ */
+export function inertContext(): CliContext {
   return {
     io: {
       stdout: new PassThrough(),

@@ -1,22 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { commandModules } from '../../src/cli/commands/index.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { buildProgram, modulesFor } from '../../src/cli/program.js';
+import { inertContext } from '../../src/docs/cli-doc.js';
 
-const context: CliContext = {
-  io: {
-    stdout: new PassThrough(),
-    stderr: new PassThrough(),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    env: {},
-    cwd: '/',
-  },
-  app: () => {
-    throw new Error('registration never runs a command');
-  },
-};
+const context = inertContext();
 
 const namesOf = (args?: string[]): string[] =>
   buildProgram(context, args)
