@@ -22,7 +22,7 @@ export function dockerFacts(app: App, runtime?: ContainerRuntime): DockerFacts {
         ]);
         const image = await probeImage(client);
         if (!image) return 'unknown';
-        return (await privilegedSupport(client, { probeImage: image, cacheDir: app.paths.cache })).mode;
+        return (await privilegedSupport(client, { probeImage: image, cacheDir: app.paths.engineCache })).mode;
       } catch {
         return 'unknown';
       }

@@ -34,7 +34,7 @@ export function createDoctorDeps(app: App): DoctorDeps {
     dindMode: async () => {
       const image = await probeImage(getRuntime());
       return image
-        ? privilegedSupport(getRuntime(), { probeImage: image, cacheDir: app.paths.cache })
+        ? privilegedSupport(getRuntime(), { probeImage: image, cacheDir: app.paths.engineCache })
         : undefined;
     },
     images: async () =>

@@ -67,7 +67,7 @@ function launchImages(
     ]);
     const support = await privilegedSupport(runtime, {
       probeImage: images.base.tag,
-      cacheDir: join(app.paths.cache, 'engine'),
+      cacheDir: app.paths.engineCache,
     });
     return {
       image: images.dind.tag,

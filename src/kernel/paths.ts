@@ -10,6 +10,8 @@ export interface JackinPaths {
   readonly roles: string;
   readonly data: string;
   readonly cache: string;
+  /** Per-engine facts (the sidecar's privileged-mode detection), shared by every command. */
+  readonly engineCache: string;
 }
 
 export function resolvePaths(env: NodeJS.ProcessEnv): JackinPaths {
@@ -23,5 +25,6 @@ export function resolvePaths(env: NodeJS.ProcessEnv): JackinPaths {
     roles: join(home, 'roles'),
     data: join(home, 'data'),
     cache: join(home, 'cache'),
+    engineCache: join(home, 'cache', 'engine'),
   };
 }

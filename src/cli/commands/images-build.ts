@@ -107,7 +107,7 @@ export function registerImagesBuild(images: Command, context: CliContext): void 
       }
       const dind = await privilegedSupport(runtime, {
         probeImage: shared.base.tag,
-        cacheDir: join(app.paths.cache, 'engine'),
+        cacheDir: app.paths.engineCache,
       });
       if (flags.json) {
         writeJson(context.io.stdout, {
