@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { JackinError } from '../kernel/errors.js';
 
 export interface GitOptions {
@@ -40,4 +42,23 @@ export function runGit(args: readonly string[], options: GitOptions): Promise<st
       },
     );
   });
+}
+
+/** Whether `dir` or a folder above it has a `.git` entry (or GIT_DIR points git elsewhere). */
+function mayBeInGitTree(dir: string, env: NodeJS.ProcessEnv): boolean {
+  if (env.GIT_DIR) return true;
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
+/**
+ * The commit checked out in a local role folder, or null when it is not in a git work tree. A folder
+ * with no `.git` in it or above it gets null without starting git (a process start on the launch
+ * path); otherwise `git rev-parse HEAD` decides, as before.
+ */
+export async function localHeadCommit(dir: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  if (!mayBeInGitTree(dir, env)) return null;
+  return runGit(['rev-parse', 'HEAD'], { cwd: dir, env }).catch(() => null);
 }

@@ -2,7 +2,7 @@ import type { GlobalConfig } from '../config/config-schema.js';
 import { DEFAULT_ROLE_TTL_SECONDS } from '../config/config-schema.js';
 import { renderProblem } from '../config/issues.js';
 import { JackinError } from '../kernel/errors.js';
-import { runGit } from './git.js';
+import { localHeadCommit } from './git.js';
 import type { Manifest } from './manifest-schema.js';
 import { validateRoleDir } from './manifest-validate.js';
 import type { RoleValidation } from './manifest-validate.js';
@@ -75,7 +75,7 @@ export async function resolveRole(selector: string, deps: ResolveRoleDeps): Prom
     checkout = result.action;
   } else {
     dir = source.dir;
-    commit = await runGit(['rev-parse', 'HEAD'], { cwd: dir, env: deps.env }).catch(() => null);
+    commit = await localHeadCommit(dir, deps.env);
   }
   const validation = await validateRoleDir(dir, { extraRuntimes: Object.keys(deps.config.runtimes ?? {}) });
   if (!validation.manifest) throw manifestError(validation);

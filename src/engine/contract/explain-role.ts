@@ -4,7 +4,7 @@ import { renderProblem } from '../../config/issues.js';
 import type { Manifest } from '../../roles/manifest-schema.js';
 import { validateRoleDir } from '../../roles/manifest-validate.js';
 import { cachedCommit } from '../../roles/role-cache.js';
-import { runGit } from '../../roles/git.js';
+import { localHeadCommit } from '../../roles/git.js';
 import { parseRoleSelector } from '../../roles/selector.js';
 import { isTrusted } from '../../roles/trust.js';
 
@@ -43,8 +43,7 @@ export async function explainRole(
   ) {
     dir = source.dir;
     // a built-in role ships with jackin: its "commit" would be jackin's own checkout, not the role's
-    if (source.kind === 'local')
-      commit = await runGit(['rev-parse', 'HEAD'], { cwd: dir, env: deps.env }).catch(() => null);
+    if (source.kind === 'local') commit = await localHeadCommit(dir, deps.env);
   }
   const validation = dir
     ? await validateRoleDir(dir, { extraRuntimes: Object.keys(deps.config.runtimes ?? {}) })
