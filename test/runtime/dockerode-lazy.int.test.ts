@@ -20,7 +20,8 @@ const PRELUDE = `
   const cache = createRequire(import.meta.url).cache;
   const loaded = (re) => Object.keys(cache).filter((k) => re.test(k)).length;
   const { createDockerRuntime } = await import(${JSON.stringify(`${DIST}index.js`)});
-  const { Docker, lazyModulePaths } = await import(${JSON.stringify(`${DIST}dockerode.js`)});
+  const { dockerode, lazyModulePaths } = await import(${JSON.stringify(`${DIST}dockerode.js`)});
+  const Docker = dockerode();
 `;
 
 describe('dockerode loads without its BuildKit-session and ssh stacks (ADR 0023)', () => {

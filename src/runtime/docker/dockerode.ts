@@ -75,5 +75,13 @@ function loadDockerode(): typeof DockerType {
   return here('dockerode') as typeof DockerType;
 }
 
-/** The dockerode constructor (see the module comment for what is deferred). */
-export const Docker: typeof DockerType = loadDockerode();
+let loaded: typeof DockerType | undefined;
+
+/**
+ * The dockerode constructor (see the module comment for what is deferred), loaded on the first call:
+ * in the bundled CLI every module is evaluated at start (ADR 0027), so loading it at the top would
+ * make `--version` and every command that never reaches Docker pay for dockerode's ~90 files.
+ */
+export function dockerode(): typeof DockerType {
+  return (loaded ??= loadDockerode());
+}

@@ -3,7 +3,7 @@ import { DockerUnavailableError } from '../../kernel/errors.js';
 import type { ContainerRuntime, EngineClient, EngineInfo } from '../port.js';
 import { DockerContainers } from './containers.js';
 // dockerode without its BuildKit-session (gRPC) and ssh stacks loaded up front (see dockerode.ts).
-import { Docker } from './dockerode.js';
+import { dockerode } from './dockerode.js';
 import { resolveDockerEndpoint, dockerodeOptions } from './connect.js';
 import type { DockerEndpoint } from './connect.js';
 import { call } from './errors.js';
@@ -47,6 +47,7 @@ export function createDockerRuntime(
 ): ContainerRuntime {
   let docker: DockerType;
   try {
+    const Docker = dockerode();
     docker = new Docker(dockerodeOptions(endpoint));
   } catch (error) {
     throw new DockerUnavailableError(`cannot use the Docker endpoint ${endpoint.url}: ${String(error)}`, {
