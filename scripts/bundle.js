@@ -67,7 +67,7 @@ const inCore = (id) => BUNDLED_PATH.test(id) || (id.startsWith(DIST) && !reaches
 rmSync(`${root}dist/bundle`, { recursive: true, force: true });
 await build({
   cwd: root,
-  input: { jackin: 'dist/src/cli/main.js' },
+  input: { jackin: 'dist/src/cli/bundle-entry.js' },
   platform: 'node',
   // the entry keeps only what bin/jackin.js imports; the core chunk may export more
   preserveEntrySignatures: 'allow-extension',

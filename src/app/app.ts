@@ -1,4 +1,3 @@
-import '../kernel/zod-setup.js';
 import { hostname } from 'node:os';
 import { openDatabase } from '../db/open.js';
 import type { OpenedDatabase } from '../db/open.js';
