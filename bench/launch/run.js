@@ -239,17 +239,35 @@ const samples = {
   prewarmedEngine: [],
 };
 let adopted = 0;
+// Each round times the three cold launches in a rotating order, each one followed at once by its
+// own removal, so every launch starts in the same state (right after a removal) and none always
+// goes first.
+const cold = {
+  jackin: async () => {
+    const j = await jackinLaunch();
+    samples.jackin.push(j.ms);
+    samples.jackinEngine.push(j.engineMs);
+    samples.jackinEject.push(await jackinEject(j.id));
+    return j.ms;
+  },
+  raw: async () => {
+    const r = await rawLaunch(roleImage, dindImage, security);
+    samples.raw.push(r.ms);
+    samples.rawRemove.push(await rawRemove(r));
+    return r.ms;
+  },
+  rawCli: async () => {
+    const c = await rawCliLaunch(roleImage, dindImage, security);
+    samples.rawCli.push(c.ms);
+    samples.rawCliRemove.push(await rawCliRemove(c));
+    return c.ms;
+  },
+};
+const kinds = Object.keys(cold);
 for (let i = 0; i < ROUNDS; i++) {
-  const j = await jackinLaunch();
-  samples.jackin.push(j.ms);
-  samples.jackinEngine.push(j.engineMs);
-  const r = await rawLaunch(roleImage, dindImage, security);
-  samples.raw.push(r.ms);
-  samples.jackinEject.push(await jackinEject(j.id));
-  samples.rawRemove.push(await rawRemove(r));
-  const c = await rawCliLaunch(roleImage, dindImage, security);
-  samples.rawCli.push(c.ms);
-  samples.rawCliRemove.push(await rawCliRemove(c));
+  const order = [...kinds.slice(i % kinds.length), ...kinds.slice(0, i % kinds.length)];
+  const ms = {};
+  for (const kind of order) ms[kind] = await cold[kind]();
   // The same warm launch while a prewarmed sidecar waits (made untimed, before the clock starts).
   const ready = await jackinPrewarm();
   const p = await jackinLaunch();
@@ -258,7 +276,7 @@ for (let i = 0; i < ROUNDS; i++) {
   samples.prewarmedEngine.push(p.engineMs);
   await jackinEject(p.id);
   process.stderr.write(
-    `round ${i + 1}: jackin ${round(j.ms)} ms, raw api ${round(r.ms)} ms, raw docker cli ${round(c.ms)} ms, prewarmed ${round(p.ms)} ms\n`,
+    `round ${i + 1} (${order.join(', ')}): jackin ${round(ms.jackin)} ms, raw api ${round(ms.raw)} ms, raw docker cli ${round(ms.rawCli)} ms, prewarmed ${round(p.ms)} ms\n`,
   );
 }
 
