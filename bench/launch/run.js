@@ -227,6 +227,15 @@ for (let i = 0; i < ROUNDS; i++) {
   nodeStart.push(now() - t);
 }
 
+// What starting jackin at all costs: `jackin --version` (node start, the bundle loaded and
+// evaluated, process exit), the fixed part of every CLI number above the bare node start.
+const cliFloor = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const t = now();
+  await exec(process.execPath, [BIN, '--version'], { env });
+  cliFloor.push(now() - t);
+}
+
 const samples = {
   jackin: [],
   jackinEngine: [],
@@ -328,8 +337,9 @@ const result = {
     raw_docker_cli: s.rawCli,
     ratio_cli_wall_vs_raw_docker_cli: round(s.jackin.median / s.rawCli.median),
     node_process_start: summary(nodeStart),
+    jackin_version_process: summary(cliFloor),
     node_extra_ca_certs: Boolean(env.NODE_EXTRA_CA_CERTS),
-    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; raw_docker_cli = the same steps as docker CLI calls (network create, volume create, docker run -d sidecar, the same mTLS poll, docker run -d role), the "plain docker calls" of issue 5 as a script would make them; node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in)',
+    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; raw_docker_cli = the same steps as docker CLI calls (network create, volume create, docker run -d sidecar, the same mTLS poll, docker run -d role), the "plain docker calls" of issue 5 as a script would make them; node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in); jackin_version_process = `jackin --version` (node start + loading the bundle + exit: the fixed cost of any jackin command)',
   },
   eject_ms: {
     jackin_cli_wall: s.jackinEject,
