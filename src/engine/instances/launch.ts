@@ -62,17 +62,6 @@ function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
   });
 }
 
-/** A promise with its resolve and reject at hand (Promise.withResolvers arrives in Node 22). */
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 /** Whether resolving this role selector only reads files (a local or built-in role, not a git one). */
 function readOnlyRole(
   selector: string | undefined,
@@ -251,9 +240,6 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
   // Every stage started, so a failure cleans up (and records) only once none is still running.
   const inFlight: Promise<unknown>[] = [];
   try {
-    // Settled once a cold sidecar's certs volume exists (rejected if the sidecar fails first).
-    const certs = deferred();
-    certs.promise.catch(() => undefined);
     const network = stage('network', async () => {
       if (adopted) {
         await writer.append({
@@ -304,12 +290,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         await pause('sidecar');
         return readyMs;
       }
-      const { containerId, readyMs } = await startSidecar(deps, names, who, image, limits, {
-        certsCreated: certs.resolve,
-      }).catch((error: unknown) => {
-        certs.reject(error);
-        throw error;
-      });
+      const { containerId, readyMs } = await startSidecar(deps, names, who, image, limits);
       await writer.append({
         type: 'InstanceSidecarReady',
         data: { instanceId: id, containerId, readyMs, mode: image.mode },
@@ -341,12 +322,15 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       deps.report('workspace', `${workspace.recorded.length} mount(s)`);
       return { workspace, provision, secretsFile: writeSecretsFile(stateDir, provision.env) };
     });
-    // The role container is created while the sidecar boots — creating runs nothing — once its
-    // image, its mounts and the certs volume it mounts exist; it starts once the sidecar is ready
-    // (an adopted one: settled). Creating it first would let Docker make the volume unlabelled.
-    const created = stage('container', async () => {
-      const [image, ready] = await Promise.all([roleImage, prepared, settled ?? certs.promise]);
-      return deps.runtime.containers.create(
+    inFlight.push(network, sidecar, roleImage, prepared);
+    // Awaited by the role container before its start is recorded: a failure is handled there.
+    sidecar.catch(() => undefined);
+    const results = await Promise.allSettled([network, settled ?? sidecar, roleImage, prepared]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [image, ready] = await Promise.all([roleImage, prepared]);
+    const containerId = await stage('container', async () => {
+      const cid = await deps.runtime.containers.create(
         roleSpec({
           names,
           who,
@@ -363,16 +347,6 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
           proxy: proxyEnvironment(deps.env, [names.sidecar]),
         }),
       );
-    });
-    inFlight.push(network, sidecar, roleImage, prepared, created);
-    // Awaited by the role container before its start is recorded: a failure is handled there.
-    sidecar.catch(() => undefined);
-    const results = await Promise.allSettled([network, settled ?? sidecar, roleImage, prepared, created]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const [image, ready] = await Promise.all([roleImage, prepared]);
-    const containerId = await stage('container', async () => {
-      const cid = await created;
       await deps.runtime.containers.start(cid);
       if (ready.secretsFile) await awaitSecretsTaken(ready.secretsFile);
       // The sidecar is recorded ready before the container is recorded started.

@@ -9,8 +9,7 @@ import type { ObjectOwner } from './specs.js';
  * The DinD sidecar's own steps, shared by a cold launch and a prewarm: its certs volume, the
  * container (privileged or the equivalent profile, proxy settings with itself in NO_PROXY), its
  * start, and the mTLS readiness poll. Returns the container and how long dockerd took to answer.
- * The caller has made the network and records the events; `certsCreated` tells it when the certs
- * volume exists (the role container, which mounts it, may be created from then on).
+ * The caller has made the network and records the events.
  */
 export async function startSidecar(
   deps: {
@@ -22,10 +21,8 @@ export async function startSidecar(
   who: ObjectOwner,
   image: { readonly image: string; readonly security: SecurityProfile },
   limits: ResourceLimits,
-  hooks: { readonly certsCreated?: () => void } = {},
 ): Promise<{ containerId: string; readyMs: number }> {
   await deps.runtime.volumes.create(certsVolumeRequest(names, who));
-  hooks.certsCreated?.();
   const containerId = await deps.runtime.containers.create(
     sidecarSpec(names, who, image.image, image.security, limits, proxyEnvironment(deps.env, [names.sidecar])),
   );
