@@ -1,19 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localHeadCommit } from '../../../src/roles/git.js';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@e',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@e',
-};
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
+import { gitIn as git } from '../../helpers/instances.js';
 
 let root: string;
 beforeEach(() => {
@@ -30,17 +20,17 @@ describe('the commit of a local role folder', () => {
     git(repo, 'add', '.');
     git(repo, 'commit', '--quiet', '-m', 'role');
     const head = git(repo, 'rev-parse', 'HEAD');
-    expect(await localHeadCommit(repo, GIT_ENV)).toBe(head);
-    expect(await localHeadCommit(join(repo, 'roles', 'backend'), GIT_ENV)).toBe(head);
+    expect(await localHeadCommit(repo, process.env)).toBe(head);
+    expect(await localHeadCommit(join(repo, 'roles', 'backend'), process.env)).toBe(head);
   });
 
   it('is null for a folder in no repository, and for a repository without commits', async () => {
     const plain = join(root, 'plain');
     mkdirSync(plain);
-    expect(await localHeadCommit(plain, GIT_ENV)).toBeNull();
+    expect(await localHeadCommit(plain, process.env)).toBeNull();
     const empty = join(root, 'empty');
     mkdirSync(empty);
     git(empty, 'init', '--quiet');
-    expect(await localHeadCommit(empty, GIT_ENV)).toBeNull();
+    expect(await localHeadCommit(empty, process.env)).toBeNull();
   });
 });
