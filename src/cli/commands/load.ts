@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { LaunchRequest } from '../../engine/instances/launch.js';
+import type { LaunchRequest } from '../../engine/instances/launch-contract.js';
 import { UsageError } from '../../kernel/errors.js';
 import { parseLimitFlags } from '../options.js';
 import { collect } from '../config-writer.js';
@@ -70,9 +70,10 @@ export function registerLoad(program: Command, context: CliContext): void {
     .option('--json', 'print {"instance":{...}} (with --dry-run: {"contract":{...}})')
     .action(async (role: string | undefined, target: string | undefined, options: LoadOptions) => {
       const request = launchRequest(role, target, options);
-      const [deps, { launchInstance, sessionContract }, { findInstance }] = await Promise.all([
+      const [deps, { launchInstance }, { sessionContract }, { findInstance }] = await Promise.all([
         instanceDeps(context, { quiet: options.dryRun === true }),
         import('../../engine/instances/launch.js'),
+        import('../../engine/instances/launch-contract.js'),
         import('../../projections/instances.js'),
       ]);
       if (options.dryRun) {
