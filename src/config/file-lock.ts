@@ -4,6 +4,7 @@ import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JackinError } from '../kernel/errors.js';
+import { processAlive } from '../kernel/process.js';
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
@@ -96,15 +97,6 @@ async function readRecord(path: string): Promise<LockRecord | undefined> {
     return JSON.parse(await readFile(path, 'utf8')) as LockRecord;
   } catch {
     return undefined;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

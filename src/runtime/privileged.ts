@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { JackinError } from '../kernel/errors.js';
+import { processAlive } from '../kernel/process.js';
 import { managedFilter, managedLabels } from './labels.js';
 import type { ContainerRuntime, EngineInfo, SecurityProfile } from './port.js';
 import { runToCompletion } from './run.js';
@@ -105,15 +106,6 @@ export interface DetectOptions {
 /** Which process on which host made a probe container: a probe whose maker is gone is litter. */
 const PROBE_HOST = 'dev.jackin.probe.host';
 const PROBE_PID = 'dev.jackin.probe.pid';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A jackin killed mid-probe (SIGKILL, a crash) leaves its probe behind, and a refused --privileged
