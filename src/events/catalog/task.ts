@@ -4,6 +4,15 @@ import { defineEvent } from '../define.js';
 const taskRef = { taskId: z.string().min(1) };
 const attempt = z.number().int().positive();
 const isoTime = z.iso.datetime({ offset: true });
+/** The pushed branch a publish names, built with the schema that uses it. */
+const pushedBranch = () => ({
+  ...taskRef,
+  attempt,
+  branch: z.string().min(1),
+  /** The git remote's name (never its URL: it may carry credentials). */
+  remote: z.string().min(1),
+  commit: z.string().min(1),
+});
 
 /** Where a task came from: an operator's prompt or a GitHub issue. */
 export const taskSourceSchema = z.discriminatedUnion('kind', [
@@ -154,12 +163,7 @@ export const taskEvents = {
       'Intent: a succeeded task with commits is pushed (its role sets `[task] push = true`), and a draft PR opened for an issue task.',
     schema: () =>
       z.object({
-        ...taskRef,
-        attempt,
-        branch: z.string().min(1),
-        /** The git remote's name (never its URL: it may carry credentials). */
-        remote: z.string().min(1),
-        commit: z.string().min(1),
+        ...pushedBranch(),
         /** The GitHub repository and issue the draft PR will close, for a task imported from an issue. */
         pullRequest: z.object({ repo: z.string(), closes: z.number().int().positive() }).optional(),
       }),
@@ -167,14 +171,7 @@ export const taskEvents = {
   TaskBranchPushed: defineEvent({
     version: 1,
     description: "The task's branch is on the workspace repository's remote.",
-    schema: () =>
-      z.object({
-        ...taskRef,
-        attempt,
-        branch: z.string().min(1),
-        remote: z.string().min(1),
-        commit: z.string().min(1),
-      }),
+    schema: () => z.object(pushedBranch()),
   }),
   TaskPullRequestOpened: defineEvent({
     version: 1,
