@@ -11,25 +11,26 @@ import { proxyEnvironment } from '../../src/runtime/proxy.js';
 
 const names = instanceNames('abc123', 'agent-smith', 'demo');
 const who = { instanceId: 'abc123', role: 'agent-smith', workspace: 'demo', home: 'log0123456789abc' };
+/** A role container with nothing optional set. */
+const plainRole = {
+  names,
+  who,
+  image: 'img',
+  agent: 'stub',
+  workdir: '/w',
+  uid: 1,
+  gid: 1,
+  mounts: [],
+  secretsFile: undefined,
+  limits: {},
+};
 
 describe('container specs', () => {
   it('pass the host proxy through to both containers, with the sidecar exempt', () => {
     const proxy = proxyEnvironment({ HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'localhost' }, [
       names.sidecar,
     ]);
-    const role = roleSpec({
-      names,
-      who,
-      image: 'img',
-      agent: 'stub',
-      workdir: '/w',
-      uid: 1000,
-      gid: 1000,
-      mounts: [],
-      secretsFile: undefined,
-      limits: {},
-      proxy,
-    });
+    const role = roleSpec({ ...plainRole, uid: 1000, gid: 1000, proxy });
     expect(role.env).toMatchObject({
       HTTPS_PROXY: 'http://proxy.corp:3128',
       https_proxy: 'http://proxy.corp:3128',
@@ -42,36 +43,13 @@ describe('container specs', () => {
   });
 
   it('sets no proxy variables when the host has none', () => {
-    const role = roleSpec({
-      names,
-      who,
-      image: 'img',
-      agent: 'stub',
-      workdir: '/w',
-      uid: 1,
-      gid: 1,
-      mounts: [],
-      secretsFile: undefined,
-      limits: {},
-      proxy: proxyEnvironment({}, [names.sidecar]),
-    });
+    const role = roleSpec({ ...plainRole, proxy: proxyEnvironment({}, [names.sidecar]) });
     expect(Object.keys(role.env ?? {}).filter((k) => /proxy/i.test(k))).toEqual([]);
     expect(JSON.stringify(role)).not.toMatch(/docker\.sock/);
   });
 
   it('stamp every network, volume and container with the owning home (ADR 0023)', () => {
-    const role = roleSpec({
-      names,
-      who,
-      image: 'img',
-      agent: 'stub',
-      workdir: '/w',
-      uid: 1,
-      gid: 1,
-      mounts: [],
-      secretsFile: undefined,
-      limits: {},
-    });
+    const role = roleSpec(plainRole);
     const prewarm = { prewarmId: 'pw1', home: who.home };
     const objects = [
       role.labels,
