@@ -111,17 +111,33 @@ describe('eject with isolated checkouts', () => {
 
   const branches = (dir: string): string => gitIn(dir, 'branch', '--list', 'jackin/*');
 
-  it('keeps the dirty worktree and removes the clean clone (both repositories at once), and purge removes the kept one', async () => {
+  /** Loads the two-repository workspace and leaves an uncommitted change in the worktree. */
+  async function loadWithDirtyWorktree(): Promise<{
+    a: string;
+    inst: ReturnType<typeof parseInstance>;
+    stateDir: string;
+    worktree: string;
+    clone: string;
+  }> {
     const { a } = twoRepos();
     const inst = parseInstance(
       await fx.cliAsync(['load', fx.role, '--workspace', 'two', '--agent', 'stub', '--detach', '--json']),
     );
     const stateDir = join(fx.dir, 'home', 'data', inst.name);
-    const worktree = join(stateDir, 'git', 'worktree-0');
-    const clone = join(stateDir, 'git', 'clone-1');
+    expect(dockerExec(inst.name, 'echo change >> /work/a/README').code).toBe(0);
+    return {
+      a,
+      inst,
+      stateDir,
+      worktree: join(stateDir, 'git', 'worktree-0'),
+      clone: join(stateDir, 'git', 'clone-1'),
+    };
+  }
+
+  it('keeps the dirty worktree and removes the clean clone (both repositories at once), and purge removes the kept one', async () => {
+    const { a, inst, stateDir, worktree, clone } = await loadWithDirtyWorktree();
     expect(existsSync(worktree)).toBe(true);
     expect(existsSync(clone)).toBe(true);
-    expect(dockerExec(inst.name, 'echo change >> /work/a/README').code).toBe(0);
 
     const ejected = fx.cli(['eject', inst.id, '--json']);
     expect(ejected.code, ejected.stderr).toBe(0);
@@ -150,14 +166,7 @@ describe('eject with isolated checkouts', () => {
   });
 
   it('eject --purge removes every checkout, dirty or not, once, and records eject then purge', async () => {
-    const { a } = twoRepos();
-    const inst = parseInstance(
-      await fx.cliAsync(['load', fx.role, '--workspace', 'two', '--agent', 'stub', '--detach', '--json']),
-    );
-    const stateDir = join(fx.dir, 'home', 'data', inst.name);
-    const worktree = join(stateDir, 'git', 'worktree-0');
-    const clone = join(stateDir, 'git', 'clone-1');
-    expect(dockerExec(inst.name, 'echo change >> /work/a/README').code).toBe(0);
+    const { a, inst, stateDir, worktree, clone } = await loadWithDirtyWorktree();
 
     const ejected = fx.cli(['eject', inst.id, '--purge', '--json']);
     expect(ejected.code, ejected.stderr).toBe(0);
