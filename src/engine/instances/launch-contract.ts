@@ -1,20 +1,15 @@
-import type { Limits } from '../../config/shared-schema.js';
 import { JackinError } from '../../kernel/errors.js';
 import { resolveRole } from '../../roles/resolve-role.js';
 import { parseRoleSelector } from '../../roles/selector.js';
 import { buildSessionContract } from '../contract/session-contract.js';
+import type { ExplainRequest } from '../contract/session-contract.js';
 import type { InstanceDeps } from './deps.js';
 import type { LimitsInput } from './specs.js';
 import { dirtyIsolatedSources } from './workspace.js';
 import type { ContractMount } from './workspace.js';
 
-export interface LaunchRequest {
-  readonly role?: string | undefined;
-  readonly target?: string | undefined;
-  readonly workspace?: string | undefined;
-  readonly mounts: readonly string[];
-  readonly agent?: string | undefined;
-  readonly limits: Limits;
+/** What `explain` resolves, plus how the launch runs. */
+export interface LaunchRequest extends ExplainRequest {
   readonly rebuild: boolean;
   readonly force: boolean;
   /** Run this argv headless instead of the interactive session (fleet tasks, ADR 0017). */
