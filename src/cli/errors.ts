@@ -3,12 +3,19 @@ import { JackinError, isJackinError } from '../kernel/errors.js';
 import type { CliIo } from './io.js';
 import { writeJson, writeLine } from './io.js';
 
-/** Maps anything thrown to a JackinError (commander usage errors become `usage`). */
+/** Maps anything thrown to a JackinError (commander usage errors become `usage`, a busy SQLite log `locked`). */
 export function toJackinError(error: unknown): JackinError {
   if (isJackinError(error)) return error;
   if (error instanceof CommanderError) {
     const message = error.message.replace(/^error: /, '');
     return new JackinError('usage', message, { hint: 'see `jackin --help`' });
+  }
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY')) {
+    // Every known path retries or waits on a busy log; this is the net for one that does not.
+    return new JackinError('locked', 'the event log stayed locked by another jackin process', {
+      hint: 'retry; if it persists, check for a stuck jackin process',
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new JackinError('internal', message, { cause: error });

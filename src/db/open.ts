@@ -69,7 +69,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     );
   }
   if (!options.readonly) {
-    sqlite.pragma('journal_mode = WAL');
+    try {
+      switchToWal(sqlite, options.busyTimeoutMs ?? 10_000);
+    } catch (cause) {
+      sqlite.close();
+      throw new JackinError('locked', `the event log at ${path} stayed locked by another jackin process`, {
+        hint: 'retry; if it persists, check for a stuck jackin process',
+        cause,
+      });
+    }
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
@@ -87,6 +95,29 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
       return Promise.resolve();
     },
   };
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Puts the log in WAL mode, retrying while another process holds it. SQLite does not call the busy
+ * handler here: the switch reads page 1 and then upgrades to a write, and an upgrade that meets
+ * another writer fails at once with SQLITE_BUSY. Two processes creating a fresh log at the same
+ * instant (two `jackin load`s on a new home) race exactly there. A log already in WAL mode takes no
+ * write lock, so this costs one pragma after the first open.
+ */
+function switchToWal(sqlite: SqliteConnection, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(2 + attempt * 2, 25) + Math.random() * 5);
+    }
+  }
 }
 
 /**

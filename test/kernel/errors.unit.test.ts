@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, EXIT_CODES, JackinError, exitCodeFor } from '../../src/kernel/errors.js';
+import { toJackinError } from '../../src/cli/errors.js';
 import { VersionConflictError } from '../../src/events/expected-version.js';
 
 describe('the one exit-code table', () => {
@@ -26,5 +27,17 @@ describe('the one exit-code table', () => {
     expect(new VersionConflictError('s', 1, 2).exitCode).toBe(4);
     expect(new JackinError('docker_unavailable', 'x').exitCode).toBe(5);
     expect(new JackinError('database_corrupt', 'x').exitCode).toBe(1);
+  });
+});
+
+describe('errors nothing else caught', () => {
+  it('a busy SQLite log becomes `locked` (exit 4) with a hint, not a raw "database is locked"', () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const mapped = toJackinError(busy);
+    expect(mapped.code).toBe('locked');
+    expect(mapped.exitCode).toBe(4);
+    expect(mapped.message).toBe('the event log stayed locked by another jackin process');
+    expect(mapped.hint).toMatch(/retry/);
+    expect(toJackinError(new Error('boom')).code).toBe('internal');
   });
 });
