@@ -9,12 +9,19 @@
 // loader, pino and its worker transports, dockerode — loaded through createRequire with deferred
 // gRPC/ssh modules, ADR 0023) and the large ones only some commands need (ink, react, octokit,
 // kysely, p-queue).
+//
+// The core then becomes a CommonJS file loaded with a V8 code cache (ADR 0029): a second rolldown
+// pass turns dist/bundle/jackin.js into dist/bundle/jackin-core-<hash>.cjs, and jackin.js becomes a
+// small ES module that loads it through src/cli/core-loader.ts and re-exports what the chunks import.
 // Usage: node scripts/bundle.js   (run by `npm run build` after tsc)
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import remapping from '@jridgewell/remapping';
 import { build } from 'rolldown';
+import { parseAst } from 'rolldown/parseAst';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLED = new Set(['zod', 'commander', 'smol-toml']);
@@ -97,3 +104,67 @@ await build({
     },
   },
 });
+
+// Second pass: the core as CommonJS, so that it can be compiled with a code cache (ADR 0029).
+const BUNDLE = `${root}dist/bundle`;
+const esmCore = `${BUNDLE}/jackin.js`;
+/**
+ * V8 loses a script's dynamic-import hook when the script comes from a code cache (Node 20 throws
+ * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so each `import(x)` in the core becomes `__jackinImport(x)`,
+ * a function src/cli/core-loader.ts provides. Found in the syntax tree, not by text, so a string or a
+ * comment that says `import(` is left alone.
+ */
+const routeDynamicImports = {
+  name: 'jackin-route-dynamic-imports',
+  transform(code, id) {
+    if (id !== esmCore) return null;
+    const starts = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (node === null || typeof node !== 'object') return;
+      if (node.type === 'ImportExpression') starts.push(node.start);
+      for (const key of Object.keys(node)) if (key !== 'parent') visit(node[key]);
+    };
+    visit(parseAst(code, { sourceType: 'module' }, id));
+    let out = code;
+    for (const start of starts.sort((a, b) => b - a)) {
+      if (out.slice(start, start + 6) !== 'import') throw new Error(`no import( at offset ${start}`);
+      out = `${out.slice(0, start)}__jackinImport${out.slice(start + 6)}`;
+    }
+    if (starts.length === 0) throw new Error('the core has no import(): the routing is out of date');
+    return { code: out, map: null };
+  },
+};
+const cjs = await build({
+  cwd: root,
+  input: esmCore,
+  platform: 'node',
+  logLevel: 'warn',
+  plugins: [routeDynamicImports],
+  // everything it imports stays an import: builtins, node_modules, and its own lazy chunks
+  external: (_id, importer) => importer !== undefined,
+  output: { dir: BUNDLE, format: 'cjs', sourcemap: true },
+  write: false,
+});
+const chunks = cjs.output.filter((file) => file.type === 'chunk');
+if (chunks.length !== 1) throw new Error(`the CommonJS pass made ${chunks.length} files, not one`);
+const [core] = chunks;
+const coreName = `jackin-core-${createHash('sha256').update(core.code).digest('hex').slice(0, 12)}.cjs`;
+const exported = [...core.code.matchAll(/^exports\.([\w$]+) = /gm)].map((m) => m[1]);
+if (!exported.includes('main')) throw new Error('the CommonJS core does not export main');
+// Its map points at the ESM core, which the first pass mapped to the TypeScript sources: chain them.
+const esmMap = JSON.parse(readFileSync(`${esmCore}.map`, 'utf8'));
+const map = remapping(core.map.toString(), (file) => (file.endsWith('jackin.js') ? esmMap : null));
+map.file = coreName;
+writeFileSync(`${BUNDLE}/${coreName}`, `${core.code}\n//# sourceMappingURL=${coreName}.map\n`);
+writeFileSync(`${BUNDLE}/${coreName}.map`, map.toString());
+rmSync(`${esmCore}.map`);
+writeFileSync(
+  esmCore,
+  `// Written by scripts/bundle.js (ADR 0029): the core is ${coreName}, loaded with a V8 code cache.
+import { loadCore } from '../src/cli/core-loader.js';
+
+const core = loadCore(new URL('./${coreName}', import.meta.url)).exports;
+export const { ${exported.join(', ')} } = core;
+`,
+);

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
 
-// The CLI runs from the bundle `npm run build` writes (scripts/bundle.js, ADR 0027). These checks
-// read the built files, so they need a build first, like every test that runs bin/jackin.js.
+// The CLI runs from the bundle `npm run build` writes (scripts/bundle.js, ADRs 0027 and 0029). These
+// checks read the built files, so they need a build first, like every test that runs bin/jackin.js.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist', 'bundle');
 const HEAVY = ['ink', 'react', 'react/jsx-runtime', 'octokit', 'kysely', 'p-queue'];
@@ -19,27 +19,51 @@ function staticPackages(file: string): string[] {
     .filter((spec) => !spec.startsWith('node:'));
 }
 
+/** The CommonJS core the entry loads (ADR 0029): its name carries a hash of its content. */
+function coreFile(): string {
+  const cores = readdirSync(BUNDLE).filter((f) => /^jackin-core-[0-9a-f]{12}\.cjs$/.test(f));
+  expect(cores).toHaveLength(1);
+  return join(BUNDLE, cores[0]!);
+}
+
+/** The packages the core requires when it is evaluated (`let x = require("pkg")` at its top level). */
+function requiredAtStart(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^(?:let|const|var) [\w$]+ = (?:__toESM(?:\$\d+)?\()?require\("([^"]+)"\)/gm)]
+    .map((m) => m[1]!)
+    .filter((spec) => !spec.startsWith('node:'));
+}
+
 describe('the bundled CLI', () => {
   it('bin/jackin.js runs the bundle, not the tsc output', () => {
     expect(readFileSync(BIN, 'utf8')).toContain("'../dist/bundle/jackin.js'");
   });
 
-  it('the entry loads jackin in one file and no heavy package at start', () => {
-    expect(staticPackages(join(BUNDLE, 'jackin.js'))).toEqual(['better-sqlite3']);
-    // the bundled packages are inside it, not loaded from node_modules
+  it('the entry loads jackin in one file, its core, and no heavy package at start', () => {
     const entry = readFileSync(join(BUNDLE, 'jackin.js'), 'utf8');
-    expect(entry).not.toMatch(/from\s+["'](zod|commander|smol-toml)["']/);
+    expect(staticPackages(join(BUNDLE, 'jackin.js'))).toEqual([]);
+    expect(entry).toContain("from '../src/cli/core-loader.js'");
+    expect(entry).toContain(`loadCore(new URL('./${basename(coreFile())}', import.meta.url))`);
+    expect(requiredAtStart(coreFile())).toEqual(['better-sqlite3']);
+    // the bundled packages are inside it, not loaded from node_modules
+    expect(readFileSync(coreFile(), 'utf8')).not.toMatch(/require\("(zod|commander|smol-toml)"\)/);
+  });
+
+  it("the core's import()s go through the loader (a code-cached script has no import hook)", () => {
+    const core = readFileSync(coreFile(), 'utf8');
+    expect(core).toMatch(/__jackinImport\("\.\/chunks\//);
+    expect(core).not.toMatch(/[^\w$.]import\("\.\/chunks\//);
   });
 
   it('each heavy package sits in a chunk of its own that only an import() reaches', () => {
     const chunks = readdirSync(join(BUNDLE, 'chunks')).filter((f) => f.endsWith('.js'));
-    const entry = readFileSync(join(BUNDLE, 'jackin.js'), 'utf8');
+    const core = readFileSync(coreFile(), 'utf8');
     for (const chunk of chunks) {
       const heavy = staticPackages(join(BUNDLE, 'chunks', chunk)).filter((p) => HEAVY.includes(p));
       if (heavy.length === 0) continue;
-      // the entry reaches it only through a dynamic import
-      expect(entry).not.toMatch(new RegExp(`^import[^;]*["']\\./chunks/${chunk}["']`, 'm'));
-      expect(entry).toContain(`import("./chunks/${chunk}")`);
+      // the core reaches it only through a dynamic import
+      expect(core).not.toMatch(new RegExp(`require\\("\\./chunks/${chunk}"\\)`));
+      expect(core).toContain(`__jackinImport("./chunks/${chunk}")`);
     }
   });
 
