@@ -16,8 +16,8 @@
 // Usage: node scripts/bundle.js   (run by `npm run build` after tsc)
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
-import { builtinModules } from 'node:module';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import remapping from '@jridgewell/remapping';
 import { build } from 'rolldown';
@@ -159,12 +159,70 @@ map.file = coreName;
 writeFileSync(`${BUNDLE}/${coreName}`, `${core.code}\n//# sourceMappingURL=${coreName}.map\n`);
 writeFileSync(`${BUNDLE}/${coreName}.map`, map.toString());
 rmSync(`${esmCore}.map`);
+
+// Third pass: dockerode and its CommonJS dependencies as one script, code-cached like the core
+// (ADR 0029), instead of ~50 files resolved and compiled one by one. The modules ADR 0023 defers
+// (dockerode's BuildKit session: the gRPC stack; docker-modem's ssh client) and dockerode's BuildKit
+// progress decoder (protobufjs, required inside a function) stay out of it: each becomes a stand-in
+// that requires the real file from node_modules when it is first used.
+const fromRoot = createRequire(`${root}package.json`);
+const dockerodeMain = fromRoot.resolve('dockerode');
+const fromDockerode = createRequire(dockerodeMain);
+const modemMain = fromDockerode.resolve('docker-modem');
+const DOCKERODE = "createRequire(require.resolve('dockerode'))";
+const deferred = new Map([
+  // required at the top of lib/docker.js and lib/modem.js, exported as a function: forwarded on call
+  [fromDockerode.resolve('./session'), { load: `${DOCKERODE}('./session')`, call: true }],
+  [
+    createRequire(modemMain).resolve('./ssh'),
+    { load: `createRequire(${DOCKERODE}.resolve('docker-modem'))('./ssh')`, call: true },
+  ],
+  // required where it is used: the stand-in itself only runs then
+  [fromDockerode.resolve('./buildkit'), { load: `${DOCKERODE}('./buildkit')`, call: false }],
+]);
+const deferModules = {
+  name: 'jackin-defer-dockerode-modules',
+  async resolveId(source, importer, options) {
+    if (!importer || !source.startsWith('.')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return resolved && deferred.has(resolved.id) ? `\0deferred:${relative(root, resolved.id)}` : null;
+  },
+  load(id) {
+    if (!id.startsWith('\0deferred:')) return null;
+    const { load, call } = deferred.get(resolve(root, id.slice('\0deferred:'.length)));
+    const head = "const { createRequire } = require('node:module');\n";
+    return call
+      ? `${head}let real;\nmodule.exports = function deferred(...args) {\n  real ??= ${load};\n  return real.apply(this, args);\n};\n`
+      : `${head}module.exports = ${load};\n`;
+  },
+};
+const client = await build({
+  cwd: root,
+  input: dockerodeMain,
+  platform: 'node',
+  logLevel: 'warn',
+  plugins: [deferModules],
+  external: (id) => id.startsWith('node:') || builtins.has(id),
+  output: { dir: BUNDLE, format: 'cjs', exports: 'named', sourcemap: false },
+  write: false,
+});
+const clientChunks = client.output.filter((file) => file.type === 'chunk');
+if (clientChunks.length !== 1)
+  throw new Error(`the dockerode pass made ${clientChunks.length} files, not one`);
+const clientCode = clientChunks[0].code;
+for (const name of ['@grpc/grpc-js', 'ssh2', 'protobufjs'])
+  if (clientCode.includes(`node_modules/${name}/`)) throw new Error(`the dockerode script holds ${name}`);
+const clientName = `dockerode-${createHash('sha256').update(clientCode).digest('hex').slice(0, 12)}.cjs`;
+writeFileSync(`${BUNDLE}/${clientName}`, clientCode);
+
 writeFileSync(
   esmCore,
   `// Written by scripts/bundle.js (ADR 0029): the core is ${coreName}, loaded with a V8 code cache.
 import { loadCore } from '../src/cli/core-loader.js';
 
-const core = loadCore(new URL('./${coreName}', import.meta.url)).exports;
+const core = loadCore(new URL('./${coreName}', import.meta.url), {
+  scripts: { dockerode: './${clientName}' },
+}).exports;
 export const { ${exported.join(', ')} } = core;
 `,
 );

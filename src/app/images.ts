@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigStore } from '../config/config-store.js';
 import { detectExtraCaCerts } from '../images/ca-certs.js';
+import type { ExtraCaCert } from '../images/ca-certs.js';
 import { assetDir } from '../images/assets.js';
 import { ImageService } from '../images/image-service.js';
 import type { ImageProgress } from '../images/image-service.js';
@@ -36,6 +37,7 @@ export async function createImageService(
 ): Promise<ImageService> {
   const { store } = await app.eventLog();
   const config = (await new ConfigStore(app.paths.configDir).loadConfig()).value;
+  let certs: readonly ExtraCaCert[] | undefined;
   return new ImageService({
     runtime,
     record: async (tag, event) => {
@@ -46,10 +48,14 @@ export async function createImageService(
     env: app.env,
     imagesDir: assetDir('images'),
     workDir: join(app.paths.cache, 'images'),
-    certs: detectExtraCaCerts({
-      env: app.env,
-      ...(config.extra_ca_certs ? { configured: config.extra_ca_certs } : {}),
-    }),
+    // Read when an image is first checked, not when the service is made: parsing the certificates
+    // is the first use of X509 (~8 ms), and a launch makes the service before its intent.
+    get certs() {
+      return (certs ??= detectExtraCaCerts({
+        env: app.env,
+        ...(config.extra_ca_certs ? { configured: config.extra_ca_certs } : {}),
+      }));
+    },
     ...(onProgress ? { onProgress } : {}),
   });
 }

@@ -26,6 +26,8 @@ export interface LoadedCore {
 export interface LoadCoreOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly argv?: readonly string[];
+  /** Other scripts of the bundle, by name (`dockerode`), relative to the core: see `provideScripts`. */
+  readonly scripts?: Readonly<Record<string, string>>;
 }
 
 /** Caches of a removed build are deleted once they are this old (written again when a build is used). */
@@ -79,11 +81,16 @@ function writeAtomically(path: string, data: string | Uint8Array): void {
   renameSync(temporary, path);
 }
 
-function removeStale(dir: string, keep: string): void {
+/**
+ * Removes the caches of other builds of the same script (`jackin-core-<other hash>-…`) once they are
+ * over `STALE_MS` old; the caches of other scripts and of this build stay.
+ */
+function removeStale(dir: string, name: string): void {
+  const family = name.replace(/[0-9a-f]{12}$/, '');
   const now = Date.now();
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith(keep)) continue;
-    const path = join(dir, name);
+  for (const file of readdirSync(dir)) {
+    if (!file.startsWith(family) || file.startsWith(`${name}-`)) continue;
+    const path = join(dir, file);
     try {
       if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
     } catch {
@@ -103,18 +110,52 @@ function provideImport(coreUrl: string): void {
   Object.defineProperty(globalThis, '__jackinImport', { value: importFromCore, configurable: true });
 }
 
+/**
+ * Makes the bundle's other CommonJS scripts (the Docker client, scripts/bundle.js) available to the
+ * core as `__jackinScript(name)`: loaded on first use, with a code cache like the core's, and
+ * undefined for a name the bundle does not have (the caller then loads the package as usual).
+ */
+function provideScripts(
+  coreUrl: string,
+  scripts: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv,
+  argv: readonly string[],
+): void {
+  const loaded = new Map<string, Record<string, unknown>>();
+  const load = (name: string): Record<string, unknown> | undefined => {
+    const relative = scripts[name];
+    if (relative === undefined) return undefined;
+    let exports = loaded.get(name);
+    if (exports === undefined) {
+      exports = loadCachedScript(fileURLToPath(new URL(relative, coreUrl)), env, argv).exports;
+      loaded.set(name, exports);
+    }
+    return exports;
+  };
+  Object.defineProperty(globalThis, '__jackinScript', { value: load, configurable: true });
+}
+
 export function loadCore(url: string | URL, options: LoadCoreOptions = {}): LoadedCore {
   const env = options.env ?? process.env;
+  const argv = options.argv ?? process.argv;
   const filename = fileURLToPath(url);
-  provideImport(pathToFileURL(filename).href);
-  // Node maps stack traces only for code its own loaders compiled: with source maps on, the core
+  const href = pathToFileURL(filename).href;
+  provideImport(href);
+  provideScripts(href, options.scripts ?? {}, env, argv);
+  return loadCachedScript(filename, env, argv);
+}
+
+/** One CommonJS script of the bundle, compiled with the code cache (see the module comment). */
+function loadCachedScript(filename: string, env: NodeJS.ProcessEnv, argv: readonly string[]): LoadedCore {
+  // Node maps stack traces only for code its own loaders compiled: with source maps on, the script
   // is required as usual (and compiled from source).
   if (process.sourceMapsEnabled)
     return { exports: createRequire(filename)(filename) as Record<string, unknown>, cache: 'off' };
   const source = readFileSync(filename, 'utf8');
   const dir = codeCacheDir(env);
-  // The core's name carries its content hash; the Node version and architecture complete the key.
-  const base = `${basename(filename, '.cjs')}-${process.version}-${process.arch}`;
+  // The script's name carries its content hash; the Node version and architecture complete the key.
+  const name = basename(filename, '.cjs');
+  const base = `${name}-${process.version}-${process.arch}`;
   const cacheFile = dir === undefined ? undefined : join(dir, `${base}.bin`);
   const cachedData = cacheFile === undefined ? undefined : readOptional(cacheFile);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -136,7 +177,7 @@ export function loadCore(url: string | URL, options: LoadCoreOptions = {}): Load
   if (dir !== undefined && cacheFile !== undefined) {
     const commandsFile = join(dir, `${base}.commands.json`);
     const commands = cache === 'hit' ? readCommands(commandsFile) : [];
-    const command = commandWord(options.argv ?? process.argv);
+    const command = commandWord(argv);
     if (cache !== 'hit' || (!commands.includes(command) && commands.length < MAX_COMMANDS)) {
       // At exit the command has compiled what it runs: that is what the next run skips.
       process.once('exit', () => {
@@ -144,7 +185,7 @@ export function loadCore(url: string | URL, options: LoadCoreOptions = {}): Load
           mkdirSync(dir, { recursive: true, mode: 0o700 });
           writeAtomically(cacheFile, script.createCachedData());
           writeAtomically(commandsFile, JSON.stringify([...commands, command]));
-          removeStale(dir, `${basename(filename, '.cjs')}-`);
+          removeStale(dir, name);
         } catch {
           // a read-only or full disk: the next run compiles from source again
         }

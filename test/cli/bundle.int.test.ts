@@ -43,7 +43,7 @@ describe('the bundled CLI', () => {
     const entry = readFileSync(join(BUNDLE, 'jackin.js'), 'utf8');
     expect(staticPackages(join(BUNDLE, 'jackin.js'))).toEqual([]);
     expect(entry).toContain("from '../src/cli/core-loader.js'");
-    expect(entry).toContain(`loadCore(new URL('./${basename(coreFile())}', import.meta.url))`);
+    expect(entry).toContain(`loadCore(new URL('./${basename(coreFile())}', import.meta.url), {`);
     expect(requiredAtStart(coreFile())).toEqual(['better-sqlite3']);
     // the bundled packages are inside it, not loaded from node_modules
     expect(readFileSync(coreFile(), 'utf8')).not.toMatch(/require\("(zod|commander|smol-toml)"\)/);
@@ -65,6 +65,23 @@ describe('the bundled CLI', () => {
       expect(core).not.toMatch(new RegExp(`require\\("\\./chunks/${chunk}"\\)`));
       expect(core).toContain(`__jackinImport("./chunks/${chunk}")`);
     }
+  });
+
+  it('ships dockerode as one script, without the gRPC, ssh and protobuf stacks, which load on use', () => {
+    const clients = readdirSync(BUNDLE).filter((f) => /^dockerode-[0-9a-f]{12}\.cjs$/.test(f));
+    expect(clients).toHaveLength(1);
+    expect(readFileSync(join(BUNDLE, 'jackin.js'), 'utf8')).toContain(`dockerode: './${clients[0]}'`);
+    // An ssh:// engine (on a closed loopback port) is the one use of a deferred module: the stand-in
+    // loads docker-modem's real ssh client then.
+    const script = `
+      const Docker = require(${JSON.stringify(join(BUNDLE, clients[0]!))});
+      const heavy = () => Object.keys(require.cache).filter((k) => /node_modules\\/(@grpc|ssh2|protobufjs)\\//.test(k)).length > 0;
+      const local = new Docker({ socketPath: '/nonexistent.sock' });
+      const before = heavy();
+      const ssh = new Docker({ protocol: 'ssh', host: '127.0.0.1', port: 1, username: 'nobody' });
+      ssh.ping().catch(() => process.stdout.write(JSON.stringify({ type: typeof local.ping, before, after: heavy() })));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as unknown;
+    expect(out).toEqual({ type: 'function', before: false, after: true });
   });
 
   it('finds the shipped folders and the version from dist/bundle', () => {

@@ -35,16 +35,20 @@ function fixture(dir: string): string {
 exports.answer = 42;
 exports.joined = join('a', 'b');
 exports.later = async () => (await __jackinImport('./chunks/lazy.js')).lazy + ':' + typeof (await __jackinImport('node:path')).join;
+exports.client = () => [__jackinScript('client')?.name, __jackinScript('client') === __jackinScript('client'), __jackinScript('nope')];
 `,
   );
+  writeFileSync(join(dir, 'client-0123456789ab.cjs'), "exports.name = 'client';\n");
   return file;
 }
 
 function load(core: string, env: NodeJS.ProcessEnv, command = 'load'): Record<string, unknown> {
   const script = `
     const { loadCore } = await import(${JSON.stringify(LOADER)});
-    const { exports, cache } = loadCore(${JSON.stringify(pathToFileURL(core).href)});
-    process.stdout.write(JSON.stringify({ cache, answer: exports.answer, joined: exports.joined, later: await exports.later() }));`;
+    const { exports, cache } = loadCore(${JSON.stringify(pathToFileURL(core).href)}, {
+      scripts: { client: './client-0123456789ab.cjs' },
+    });
+    process.stdout.write(JSON.stringify({ cache, answer: exports.answer, joined: exports.joined, later: await exports.later(), client: exports.client() }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, 'jackin', command], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -52,7 +56,8 @@ function load(core: string, env: NodeJS.ProcessEnv, command = 'load'): Record<st
   return JSON.parse(out) as Record<string, unknown>;
 }
 
-const works = { answer: 42, joined: 'a/b', later: 'chunk:function' };
+// `client`: another script of the bundle, loaded once through __jackinScript; an unknown name is undefined
+const works = { answer: 42, joined: 'a/b', later: 'chunk:function', client: ['client', true, null] };
 
 describe('the core loader (V8 code cache)', () => {
   it('compiles from source once, then from the cache; a new command rewrites it once', () => {
@@ -62,7 +67,13 @@ describe('the core loader (V8 code cache)', () => {
     const env = { JACKIN_CODE_CACHE_DIR: cache };
     expect(load(core, env)).toEqual({ cache: 'miss', ...works });
     const base = `jackin-core-0123456789ab-${process.version}-${process.arch}`;
-    expect(readdirSync(cache).sort()).toEqual([`${base}.bin`, `${base}.commands.json`]);
+    const client = `client-0123456789ab-${process.version}-${process.arch}`;
+    expect(readdirSync(cache).sort()).toEqual([
+      `${client}.bin`,
+      `${client}.commands.json`,
+      `${base}.bin`,
+      `${base}.commands.json`,
+    ]);
     expect(JSON.parse(readFileSync(join(cache, `${base}.commands.json`), 'utf8'))).toEqual(['load']);
     expect(load(core, env)).toEqual({ cache: 'hit', ...works });
     expect(load(core, env, 'status')).toEqual({ cache: 'hit', ...works });
@@ -91,7 +102,11 @@ describe('the core loader (V8 code cache)', () => {
       cache: 'off',
       ...works,
     });
-    expect(readdirSync(dir).sort()).toEqual(['chunks', 'jackin-core-0123456789ab.cjs']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'chunks',
+      'client-0123456789ab.cjs',
+      'jackin-core-0123456789ab.cjs',
+    ]);
     // a file where the directory should be: nothing can be written, the command still works
     writeFileSync(join(dir, 'blocked'), '');
     const env = { JACKIN_CODE_CACHE_DIR: join(dir, 'blocked', 'cache') };

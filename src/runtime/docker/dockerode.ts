@@ -68,7 +68,19 @@ function deferModule(path: string): void {
   (here.cache as Record<string, unknown>)[path] = stub;
 }
 
+/**
+ * The bundled CLI carries dockerode as one code-cached script with the same modules deferred
+ * (scripts/bundle.js, ADR 0029); the core reaches it through `__jackinScript`, which the bundle's
+ * loader defines. Elsewhere (tests, benches: tsc's output) it is undefined.
+ */
+function bundledDockerode(): typeof DockerType | undefined {
+  const script = (globalThis as { __jackinScript?: (name: string) => unknown }).__jackinScript;
+  return script?.('dockerode') as typeof DockerType | undefined;
+}
+
 function loadDockerode(): typeof DockerType {
+  const bundled = bundledDockerode();
+  if (bundled) return bundled;
   const paths = lazyModulePaths();
   deferModule(paths.session);
   deferModule(paths.ssh);
