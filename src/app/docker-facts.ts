@@ -12,7 +12,7 @@ export function dockerFacts(app: App, runtime?: ContainerRuntime): DockerFacts {
     sidecarMode: async () => {
       try {
         // Loaded on the first question only; the probe-image lookup is its own small module.
-        const [client, { privilegedSupport }, { probeImage }] = await Promise.all([
+        const [client, { cachedPrivilegedSupport, privilegedSupport }, { probeImage }] = await Promise.all([
           runtime ??
             import('../runtime/docker/index.js').then(({ createDockerRuntime }) =>
               createDockerRuntime(app.env),
@@ -20,6 +20,9 @@ export function dockerFacts(app: App, runtime?: ContainerRuntime): DockerFacts {
           import('../runtime/privileged.js'),
           import('./probe-image.js'),
         ]);
+        // An engine seen before answers from the cache: no image listing to find a probe image.
+        const cached = await cachedPrivilegedSupport(client, app.paths.engineCache);
+        if (cached) return cached.mode;
         const image = await probeImage(client);
         if (!image) return 'unknown';
         return (await privilegedSupport(client, { probeImage: image, cacheDir: app.paths.engineCache })).mode;

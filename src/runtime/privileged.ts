@@ -187,6 +187,26 @@ function cacheKey(engine: EngineInfo): string {
   return `${engine.id}|${engine.serverVersion}|${engine.kernelVersion}`;
 }
 
+function readCached(file: string, key: string): PrivilegedSupport | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; support?: PrivilegedSupport };
+    return stored.key === key && stored.support ? stored.support : undefined;
+  } catch {
+    return undefined; // no cache yet
+  }
+}
+
+/**
+ * The detection this engine already has in the cache under `cacheDir`, without probing: a caller
+ * that would have to look up a probe image first (explain, a launch) asks this before it does.
+ */
+export async function cachedPrivilegedSupport(
+  runtime: ContainerRuntime,
+  cacheDir: string,
+): Promise<PrivilegedSupport | undefined> {
+  return readCached(join(cacheDir, 'privileged-support.json'), cacheKey(await runtime.engine.info()));
+}
+
 /**
  * Detection with a per-engine cache file under `cacheDir` (probing costs ~0.5 s of container starts).
  * This is the function doctor, explain and launch call.
@@ -199,12 +219,8 @@ export async function privilegedSupport(
   const file = join(options.cacheDir, 'privileged-support.json');
   const key = cacheKey(engine);
   if (!options.refresh) {
-    try {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; support?: PrivilegedSupport };
-      if (stored.key === key && stored.support) return { ...stored.support, cached: true };
-    } catch {
-      // no cache yet
-    }
+    const stored = readCached(file, key);
+    if (stored) return { ...stored, cached: true };
   }
   const support = await detectPrivilegedSupport(runtime, options);
   mkdirSync(options.cacheDir, { recursive: true });
