@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { isBusy, lockedLog } from '../db/busy.js';
 import { JackinError, isJackinError } from '../kernel/errors.js';
 import type { CliIo } from './io.js';
 import { writeJson, writeLine } from './io.js';
@@ -10,13 +11,8 @@ export function toJackinError(error: unknown): JackinError {
     const message = error.message.replace(/^error: /, '');
     return new JackinError('usage', message, { hint: 'see `jackin --help`' });
   }
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY')) {
-    // Every known path retries or waits on a busy log; this is the net for one that does not.
-    return new JackinError('locked', 'the event log stayed locked by another jackin process', {
-      hint: 'retry; if it persists, check for a stuck jackin process',
-      cause: error,
-    });
-  }
+  // Every known path retries or waits on a busy log; this is the net for one that does not.
+  if (isBusy(error)) return lockedLog(error);
   const message = error instanceof Error ? error.message : String(error);
   return new JackinError('internal', message, { cause: error });
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { JackinError } from '../kernel/errors.js';
+import { isBusy, lockedLog } from './busy.js';
 import { MIGRATION_COUNT } from './migration-count.js';
 
 export type SqliteConnection = BetterSqlite3.Database;
@@ -73,10 +74,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
       switchToWal(sqlite, options.busyTimeoutMs ?? 10_000);
     } catch (cause) {
       sqlite.close();
-      throw new JackinError('locked', `the event log at ${path} stayed locked by another jackin process`, {
-        hint: 'retry; if it persists, check for a stuck jackin process',
-        cause,
-      });
+      throw lockedLog(cause, path);
     }
     sqlite.pragma('synchronous = NORMAL');
   }
@@ -113,8 +111,7 @@ function switchToWal(sqlite: SqliteConnection, timeoutMs: number): void {
       sqlite.pragma('journal_mode = WAL');
       return;
     } catch (error) {
-      const busy = error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
-      if (!busy || Date.now() >= deadline) throw error;
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
       Atomics.wait(pause, 0, 0, Math.min(2 + attempt * 2, 25) + Math.random() * 5);
     }
   }

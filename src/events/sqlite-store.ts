@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { isBusy, lockedLog } from '../db/busy.js';
 import { prepare } from '../db/open.js';
 import type { SqlStatement, SqliteConnection } from '../db/open.js';
 import { JackinError } from '../kernel/errors.js';
@@ -109,13 +110,7 @@ export class SqliteEventStore implements EventStore {
     try {
       return this.appendTx.immediate(streamId, prepared, options);
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'SQLITE_BUSY') {
-        throw new JackinError('locked', 'the event log stayed locked by another jackin process', {
-          hint: 'retry; if it persists, check for a stuck jackin process',
-          cause: error,
-        });
-      }
-      throw error;
+      throw isBusy(error) ? lockedLog(error) : error;
     }
   }
 
