@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDockerRuntime } from '../../dist/src/runtime/docker/index.js';
@@ -24,7 +24,8 @@ const arg = (name, fallback) => {
 const ROUNDS = arg('--rounds', 9);
 const PARALLEL = arg('--parallel', 10);
 const PARALLEL_ROUNDS = arg('--parallel-rounds', 3);
-const BIN = fileURLToPath(new URL('../../bin/jackin.js', import.meta.url));
+// The `jackin` command as npm installs it: the sh launcher (ADR 0031), which runs bin/jackin.js.
+const JACKIN = fileURLToPath(new URL('../../bin/jackin', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jackin-bench-launch-'));
 const role = join(dir, 'stub-role');
 const ws = join(dir, 'ws');
@@ -45,6 +46,8 @@ writeFileSync(
 );
 const env = {
   ...process.env,
+  // the launcher runs the `node` on PATH: this one
+  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
   JACKIN_HOME: join(dir, 'home'),
   JACKIN_CONFIG_DIR: join(dir, 'config'),
   NO_COLOR: '1',
@@ -54,7 +57,7 @@ const BENCH = { 'dev.jackin.bench': 'launch' };
 
 function cli(argv) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { env, cwd: ws });
+    const child = spawn(JACKIN, argv, { env, cwd: ws });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -219,12 +222,18 @@ await jackinEject(warm.id);
 await rawRemove(await rawLaunch(roleImage, dindImage, security));
 
 // The floor under every CLI number: starting a bare node process with the same environment (with
-// NODE_EXTRA_CA_CERTS set, node parses that bundle before running any code).
+// NODE_EXTRA_CA_CERTS set, node parses that file and builds its root store before running any code),
+// and the same without that variable, as the `jackin` launcher starts node (ADR 0031).
 const nodeStart = [];
+const nodeStartDeferred = [];
+const { NODE_EXTRA_CA_CERTS: _extraCa, ...deferredEnv } = env;
 for (let i = 0; i < ROUNDS; i++) {
-  const t = now();
+  let t = now();
   await exec(process.execPath, ['-e', ''], { env });
   nodeStart.push(now() - t);
+  t = now();
+  await exec(process.execPath, ['-e', ''], { env: deferredEnv });
+  nodeStartDeferred.push(now() - t);
 }
 
 // What starting jackin at all costs: `jackin --version` (node start, the bundle loaded and
@@ -232,7 +241,7 @@ for (let i = 0; i < ROUNDS; i++) {
 const cliFloor = [];
 for (let i = 0; i < ROUNDS; i++) {
   const t = now();
-  await exec(process.execPath, [BIN, '--version'], { env });
+  await exec(JACKIN, ['--version'], { env });
   cliFloor.push(now() - t);
 }
 
@@ -337,9 +346,10 @@ const result = {
     raw_docker_cli: s.rawCli,
     ratio_cli_wall_vs_raw_docker_cli: round(s.jackin.median / s.rawCli.median),
     node_process_start: summary(nodeStart),
+    node_process_start_without_extra_ca_certs: summary(nodeStartDeferred),
     jackin_version_process: summary(cliFloor),
     node_extra_ca_certs: Boolean(env.NODE_EXTRA_CA_CERTS),
-    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; raw_docker_cli = the same steps as docker CLI calls (network create, volume create, docker run -d sidecar, the same mTLS poll, docker run -d role), the "plain docker calls" of issue 5 as a script would make them; node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in); jackin_version_process = `jackin --version` (node start + loading the bundle + exit: the fixed cost of any jackin command)',
+    note: 'jackin = `jackin load --detach --json` as a subprocess (node start, config, role, contract, 4 image reuse checks, events) until the role container runs; engine_only = the same launch timed inside jackin (from the elapsed_ms it reports). raw = network + certs volume + sidecar run + mTLS /_ping from the host + role container run through the engine API, same images and flags; raw_docker_cli = the same steps as docker CLI calls (network create, volume create, docker run -d sidecar, the same mTLS poll, docker run -d role), the "plain docker calls" of issue 5 as a script would make them; jackin runs as the `jackin` command, the bin/jackin sh launcher, which starts node without NODE_EXTRA_CA_CERTS when it is set and lets GitHub calls trust that file themselves (ADR 0031); node_process_start = a bare `node -e ""` with the same environment (the part of the CLI wall no jackin code runs in), node_process_start_without_extra_ca_certs = the same without that variable (what the launcher saves); jackin_version_process = `jackin --version` through the launcher (node start + loading the bundle + exit: the fixed cost of any jackin command)',
   },
   eject_ms: {
     jackin_cli_wall: s.jackinEject,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { deferExtraCaCerts } from '../kernel/deferred-ca.js';
 import { shippedPath } from '../kernel/install-root.js';
 import type { App } from './app.js';
 
@@ -27,7 +28,8 @@ export function startBackgroundJackin(
     const child = spawn(process.execPath, [bin, ...args], {
       detached: true,
       stdio: ['ignore', log, log],
-      env: app.env,
+      // as the `jackin` launcher would start it: without node parsing NODE_EXTRA_CA_CERTS first
+      env: deferExtraCaCerts(app.env),
     });
     child.on('error', () => undefined);
     if (child.pid !== undefined) {

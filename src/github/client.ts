@@ -64,6 +64,8 @@ export interface GithubClientOptions {
   readonly baseUrl: string;
   /** The time now, to turn `retry-after` into a reset time. */
   readonly now: () => Date;
+  /** The fetch octokit uses (default: Node's); `fetchTrusting` adds the launcher's deferred CAs. */
+  readonly fetch?: typeof fetch;
 }
 
 function splitRepo(repo: string): { owner: string; repo: string } {
@@ -78,10 +80,14 @@ function header(headers: Record<string, unknown>, name: string): string | undefi
 
 /** Maps octokit failures to jackin errors: 304 is not a failure, rate limits carry their reset. */
 function translate(error: unknown, what: string, now: () => Date): JackinError {
-  if (!(error instanceof RequestError)) {
+  // No HTTP answer at all (octokit reports those as status 500 without a response): the network,
+  // the URL or TLS trust failed before GitHub could say anything.
+  if (!(error instanceof RequestError) || error.response === undefined) {
     const message = error instanceof Error ? error.message : String(error);
     return new JackinError('github_failed', `GitHub request for ${what} failed: ${message}`, {
-      hint: 'check the network and the API URL ([github] api_url in config.toml, or JACKIN_GITHUB_API_URL)',
+      hint: /certificate/i.test(message)
+        ? "the API's TLS certificate is not trusted: behind a TLS-intercepting proxy, set NODE_EXTRA_CA_CERTS to its CA file"
+        : 'check the network and the API URL ([github] api_url in config.toml, or JACKIN_GITHUB_API_URL)',
       cause: error,
     });
   }
@@ -134,6 +140,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     log: silent,
     throttle: { enabled: false },
     retry: { enabled: false },
+    ...(options.fetch === undefined ? {} : { request: { fetch: options.fetch } }),
   });
 
   async function conditional<T, R>(
