@@ -84,6 +84,23 @@ describe('the bundled CLI', () => {
     expect(out).toEqual({ type: 'function', before: false, after: true });
   });
 
+  it("formats docker-modem's request debug line only when DEBUG turns that logger on", () => {
+    const [client] = readdirSync(BUNDLE).filter((f) => /^dockerode-[0-9a-f]{12}\.cjs$/.test(f));
+    const script = `
+      const Docker = require(${JSON.stringify(join(BUNDLE, client!))});
+      const util = require('node:util');
+      let formats = 0;
+      const inspect = util.inspect;
+      util.inspect = (...args) => (formats++, inspect(...args));
+      new Docker({ socketPath: '/nonexistent.sock' }).ping().catch(() => process.stdout.write(String(formats)));`;
+    const run = (debug: string): string => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DEBUG: debug };
+      return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env, stdio: 'pipe' });
+    };
+    expect(run('')).toBe('0');
+    expect(Number(run('modem'))).toBeGreaterThan(0);
+  });
+
   it('finds the shipped folders and the version from dist/bundle', () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
       .version;

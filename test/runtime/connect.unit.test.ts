@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDockerEndpoint } from '../../src/runtime/docker/connect.js';
+import { Agent } from 'node:http';
+import { dockerodeOptions, resolveDockerEndpoint } from '../../src/runtime/docker/connect.js';
 import { managedFilter, managedLabels } from '../../src/runtime/labels.js';
 
 const noContext = { HOME: '/nonexistent-home-for-tests' };
@@ -32,6 +33,18 @@ describe('resolveDockerEndpoint (docker CLI rules)', () => {
       socketPath: '/var/run/docker.sock',
       source: 'default',
     });
+  });
+});
+
+describe('dockerodeOptions', () => {
+  it('gives a Unix-socket engine one keep-alive agent with no TLS server name to work out', () => {
+    const endpoint = resolveDockerEndpoint({ DOCKER_HOST: 'unix:///run/docker.sock' });
+    const options = dockerodeOptions(endpoint);
+    expect(options.socketPath).toBe('/run/docker.sock');
+    const agent = options.agent as Agent & { options: Record<string, unknown> };
+    expect(agent).toBeInstanceOf(Agent);
+    expect(agent.options).toMatchObject({ keepAlive: true, servername: '' });
+    expect(dockerodeOptions(endpoint).agent).toBe(agent);
   });
 });
 
