@@ -5,6 +5,7 @@ import { runtimeAuthFacts } from './runtimes.js';
 import type { AuthMode } from './runtimes.js';
 import type { Limits } from './shared-schema.js';
 import type { Workspace } from './workspace-schema.js';
+import { byCodeUnit } from '../kernel/order.js';
 
 /** Which layer a resolved setting came from (named in errors and in the session contract). */
 export type Scope =
@@ -83,7 +84,7 @@ export function resolveOperatorEnv(input: LayerInput): ResolvedEnvVar[] {
       });
     }
   }
-  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...out.values()].sort((a, b) => byCodeUnit(a.name, b.name));
 }
 
 export interface ResolvedLimits {

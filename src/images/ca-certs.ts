@@ -1,6 +1,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { byCodeUnit } from '../kernel/order.js';
 
 /** One extra CA certificate to install into images (never a private key). */
 export interface ExtraCaCert {
@@ -82,7 +83,7 @@ export function detectExtraCaCerts(options: DetectCaOptions): ExtraCaCert[] {
       }
     }
   }
-  return [...byFingerprint.values()].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+  return [...byFingerprint.values()].sort((a, b) => byCodeUnit(a.fingerprint, b.fingerprint));
 }
 
 /** File name inside the image's ca-certificates dir (update-ca-certificates wants `.crt`). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { caFileName } from './ca-certs.js';
 import type { Labels } from '../runtime/port.js';
 import type { ExtraCaCert } from './ca-certs.js';
+import { byCodeUnit } from '../kernel/order.js';
 
 /** A temporary build context directory; `dispose` removes it. */
 export interface BuildContext {
@@ -52,7 +53,7 @@ export function proxyBuildArgs(env: NodeJS.ProcessEnv): Record<string, string> {
  */
 export function appendLabels(context: BuildContext, dockerfile: string, labels: Labels): void {
   const pairs = Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnit(a, b))
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   if (pairs.length > 0)
     appendFileSync(join(context.dir, dockerfile), `\nLABEL ${pairs.join(' \\\n      ')}\n`);

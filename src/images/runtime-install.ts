@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { byCodeUnit } from '../kernel/order.js';
 
 /**
  * How a runtime is installed into a derived image. src/agents produces the same shape from its
@@ -130,7 +131,7 @@ export function runtimeInstallLines(runtimes: readonly RuntimeSpec[], identity: 
 /** The launcher script: exports the runtime's env and execs its interactive argv with extra args. */
 export function launcherScript(spec: RuntimeSpec): string {
   const env = Object.entries(spec.launchEnv ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnit(a, b))
     .map(([name, value]) => `export ${name}=${shellQuote(value)}`);
   const argv = (spec.launch ?? [spec.name]).map(shellQuote).join(' ');
   return [
