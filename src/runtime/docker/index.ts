@@ -13,13 +13,35 @@ import { DockerNetworks, DockerVolumes } from './networks.js';
 export type { DockerEndpoint } from './connect.js';
 export { resolveDockerEndpoint } from './connect.js';
 
+/**
+ * How long one answer to `info()` is reused. A launch asks three times in its first ~40 ms (is the
+ * engine up, the sidecar's mode, the image's privileged-mode check), and GET /info is one of the
+ * engine's costliest calls; a long-running process still sees an engine that changed.
+ */
+const INFO_REUSE_MS = 2000;
+
 class DockerEngine implements EngineClient {
+  private recent: { readonly at: number; readonly info: Promise<EngineInfo> } | undefined;
+
   constructor(
     private readonly docker: DockerType,
     private readonly endpoint: string,
   ) {}
 
-  async info(): Promise<EngineInfo> {
+  /** The engine's facts: one request shared by the callers of the last INFO_REUSE_MS; a failure is not kept. */
+  info(): Promise<EngineInfo> {
+    const now = Date.now();
+    if (this.recent && now - this.recent.at < INFO_REUSE_MS) return this.recent.info;
+    const info = this.read();
+    const recent = { at: now, info };
+    this.recent = recent;
+    info.catch(() => {
+      if (this.recent === recent) this.recent = undefined;
+    });
+    return info;
+  }
+
+  private async read(): Promise<EngineInfo> {
     const [info, version] = await Promise.all([
       call('read engine info', this.endpoint, () => this.docker.info() as Promise<Record<string, unknown>>),
       call('read engine version', this.endpoint, () => this.docker.version()),
