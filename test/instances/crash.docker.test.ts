@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +28,23 @@ const OUTCOMES: Record<string, string[]> = {
   InstanceRestartRequested: ['InstanceRestarted', 'InstanceRestartFailed'],
 };
 
+/** The state of the instance's role container (`created`, `running`…), or '' when there is none. */
+const roleState = (id: string): string =>
+  execFileSync(
+    'docker',
+    [
+      'ps',
+      '-a',
+      '--filter',
+      `label=dev.jackin.instance=${id}`,
+      '--filter',
+      'label=dev.jackin.kind=role',
+      '--format',
+      '{{.State}}',
+    ],
+    { encoding: 'utf8' },
+  ).trim();
+
 /** Every intent in the stream is followed by one of its outcomes. */
 function unresolvedIntents(id: string): string[] {
   const types = fx.events(id).map((e) => e.type);
@@ -46,6 +64,8 @@ describe('crash consistency: SIGKILL of jackin during a launch', () => {
       const instanceId = id ?? '';
       expect(unresolvedIntents(instanceId)).toEqual(['InstanceLaunchRequested']);
       expect(labelledObjects(instanceId).length).toBeGreaterThan(0);
+      // The role container is made while dockerd boots in the sidecar, and started once it answers.
+      if (stage === 'sidecar') expect(roleState(instanceId)).toBe('created');
 
       const status = fx.cli(['status', '--json']);
       expect(status.code, status.stderr).toBe(0);

@@ -49,8 +49,9 @@ function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
 
 /**
  * `jackin load`: intent (InstanceLaunchRequested with the contract), then network ‖ images ‖
- * workspace, the sidecar once its network and image exist, and the role container last (an
- * adopted prewarmed sidecar's ping runs alongside its start). Each outcome is appended as it
+ * workspace, the sidecar once its network and image exist, the role container created while the
+ * sidecar boots and started once it answers (an adopted prewarmed sidecar's ping runs alongside
+ * that start). Each outcome is appended as it
  * happens; any failure removes what was created (by label) and records InstanceLaunchFailed with
  * the stage.
  */
@@ -193,14 +194,10 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       deps.report('workspace', `${workspace.recorded.length} mount(s)`);
       return { workspace, provision, secretsFile: writeSecretsFile(stateDir, provision.env) };
     });
-    inFlight.push(network, sidecar, roleImage, prepared);
-    // Awaited by the role container before its start is recorded: a failure is handled there.
-    sidecar.catch(() => undefined);
-    const results = await Promise.allSettled([network, settled ?? sidecar, roleImage, prepared]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const [image, ready] = await Promise.all([roleImage, prepared]);
-    const containerId = await stage('container', async () => {
+    // The role container is created while dockerd boots in the sidecar (it needs the network, its
+    // image and the workspace, not a ready sidecar) and started once the sidecar answers.
+    const created = stage('container', async () => {
+      const [image, ready] = await Promise.all([roleImage, prepared, network]);
       const cid = await deps.runtime.containers.create(
         roleSpec({
           names,
@@ -218,6 +215,16 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
           proxy: proxyEnvironment(deps.env, [names.sidecar]),
         }),
       );
+      return { cid, image, ready };
+    });
+    inFlight.push(network, sidecar, roleImage, prepared, created);
+    // Awaited by the role container before its start is recorded: a failure is handled there.
+    sidecar.catch(() => undefined);
+    const results = await Promise.allSettled([network, settled ?? sidecar, roleImage, prepared, created]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const { cid, image, ready } = await created;
+    const containerId = await stage('container', async () => {
       await deps.runtime.containers.start(cid);
       if (ready.secretsFile) await awaitSecretsTaken(ready.secretsFile);
       // The sidecar is recorded ready before the container is recorded started.
@@ -287,6 +294,6 @@ async function cleanupFailedLaunch(
  */
 async function awaitSecretsTaken(file: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (existsSync(file) && Date.now() < deadline) await delay(50);
+  while (existsSync(file) && Date.now() < deadline) await delay(10);
   rmSync(file, { force: true });
 }
