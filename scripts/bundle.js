@@ -24,7 +24,8 @@ import { build } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const BUNDLED = new Set(['zod', 'commander', 'smol-toml']);
+// better-sqlite3's JavaScript (~15 small files) is bundled; its addon is loaded by path (src/db/addon.ts).
+const BUNDLED = new Set(['zod', 'commander', 'smol-toml', 'better-sqlite3']);
 const builtins = new Set(builtinModules);
 // Packages that only some commands need and that are costly to load: a module that reaches one of
 // them through static imports stays out of the core chunk (below), in a chunk of its own.
@@ -63,7 +64,7 @@ function reachesHeavy(file) {
 }
 
 const DIST = `${root}dist${sep}`;
-const BUNDLED_PATH = /[\\/]node_modules[\\/](zod|commander|smol-toml)[\\/]/;
+const BUNDLED_PATH = /[\\/]node_modules[\\/](zod|commander|smol-toml|better-sqlite3)[\\/]/;
 /**
  * The core chunk: everything the entry and the commands share, loaded as one file — jackin's own
  * modules and the bundled packages, minus those that reach a HEAVY package. Without it rolldown

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { JackinError } from '../kernel/errors.js';
 import { isBusy, lockedLog } from './busy.js';
 import { MIGRATION_COUNT } from './migration-count.js';
+import { sqliteAddon } from './addon.js';
 
 export type SqliteConnection = BetterSqlite3.Database;
 /** A prepared statement taking positional or named parameters. */
@@ -47,6 +48,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   let userVersion: number;
   try {
     sqlite = new BetterSqlite3(path, {
+      ...sqliteAddon(),
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
     });

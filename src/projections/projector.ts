@@ -6,6 +6,7 @@ import type { EventRow } from '../events/codec.js';
 import type { AnyRecordedEvent } from '../events/envelope.js';
 import type { InlineApplier } from '../events/sqlite-store.js';
 import type { Projection } from './projection.js';
+import { sqliteAddon } from '../db/addon.js';
 
 const BATCH = 5_000;
 
@@ -150,7 +151,7 @@ export function replayToMemory(
   which: readonly Projection[],
   upTo: number | undefined,
 ): SqliteConnection {
-  const memory = new BetterSqlite3(':memory:');
+  const memory = new BetterSqlite3(':memory:', sqliteAddon());
   for (const projection of which) projection.setup(memory);
   memory.transaction(() => replayInto(source, memory, which, upTo))();
   return memory;
