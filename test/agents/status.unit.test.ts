@@ -145,6 +145,28 @@ describe('status changes are debounced', () => {
       expect(() => validateNewEvent({ type: 'AgentStatusChanged', data })).not.toThrow();
   });
 
+  it('ends at the first failed capture once the container is gone, and retries while it runs', async () => {
+    const run = async (gone: boolean[]): Promise<{ end: string; captures: number }> => {
+      let captures = 0;
+      const end = await watchAgentStatus(
+        { instanceId: 'i1', session: 'main', pack: packs.get('claude'), maxFailures: 3 },
+        {
+          capture: () => (captures++, Promise.reject(new Error('exec failed'))),
+          sink: { statusChanged: () => Promise.resolve(), tagEmitted: () => Promise.resolve() },
+          now: () => 0,
+          sleep: () => Promise.resolve(),
+          containerGone: () => Promise.resolve(gone.shift() ?? false),
+        },
+        new AbortController().signal,
+      );
+      return { end, captures };
+    };
+    expect(await run([true])).toEqual({ end: 'container_gone', captures: 1 });
+    // a running container whose pane failed for a moment: retried up to maxFailures
+    expect(await run([false, false, false])).toEqual({ end: 'capture_failed', captures: 3 });
+    expect(await run([false, true])).toEqual({ end: 'container_gone', captures: 2 });
+  });
+
   it('a screen flickering between working and idle every capture causes no event storm', () => {
     const tracker = new StatusTracker({ instanceId: 'i1', session: 'main', pack: packs.get('codex') });
     const working = { screen: screen('codex', 'working-exec.txt') };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TmuxPane } from '../console/tmux.js';
@@ -91,6 +91,15 @@ describe('the terminal path, in tmux with the stub runtime', () => {
     const eject = fx.cli(['eject', id]);
     expect(eject.code, eject.stderr).toBe(0);
     expect(labelledObjects(id)).toEqual([]);
+    // The status watcher ends at its next capture (about a second), not after ten failed ones.
+    const watchLog = join(fx.dir, 'home', 'logs', `watch-${id}.log`);
+    const deadline = Date.now() + 5000;
+    while (
+      !readFileSync(watchLog, 'utf8').trim().endsWith('watch ended (container_gone)') &&
+      Date.now() < deadline
+    )
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(readFileSync(watchLog, 'utf8').trim()).toMatch(/watch ended \(container_gone\)$/);
     const types = fx.events(id).map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining([

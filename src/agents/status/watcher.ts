@@ -29,6 +29,11 @@ export interface WatcherDeps {
    * log); read after each capture and attached to the snapshot when they are about its pane.
    */
   readonly readHooks?: () => readonly HookRecord[];
+  /**
+   * Asked after a failed capture: whether the container is gone or stopped, which ends the watch at
+   * once instead of after `maxFailures` (an ejected instance's watcher would poll for ~10 s).
+   */
+  readonly containerGone?: () => Promise<boolean>;
 }
 
 export interface WatchOptions extends TrackerOptions {
@@ -38,7 +43,7 @@ export interface WatchOptions extends TrackerOptions {
 }
 
 /** Why the loop ended. */
-export type WatchEnd = 'aborted' | 'capture_failed';
+export type WatchEnd = 'aborted' | 'capture_failed' | 'container_gone';
 
 /**
  * Polls a pane until aborted: each snapshot goes through the debounced tracker; status changes
@@ -61,6 +66,7 @@ export async function watchAgentStatus(
     } catch (error) {
       failures += 1;
       deps.onError?.(error);
+      if (await deps.containerGone?.().catch(() => false)) return 'container_gone';
       if (failures >= maxFailures) return 'capture_failed';
     }
     if (snapshot && !signal.aborted) {

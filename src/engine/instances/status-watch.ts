@@ -82,6 +82,7 @@ export async function watchInstanceStatus(
       now: () => Date.now(),
       sleep: abortableSleep,
       ...(hooks ? { readHooks: () => hooks.read() } : {}),
+      containerGone: async () => !(await deps.runtime.containers.inspect(row.name))?.running,
       ...(deps.onError ? { onError: deps.onError } : {}),
     },
     signal,
