@@ -150,14 +150,27 @@ const cjs = await build({
 const chunks = cjs.output.filter((file) => file.type === 'chunk');
 if (chunks.length !== 1) throw new Error(`the CommonJS pass made ${chunks.length} files, not one`);
 const [core] = chunks;
-const coreName = `jackin-core-${createHash('sha256').update(core.code).digest('hex').slice(0, 12)}.cjs`;
-const exported = [...core.code.matchAll(/^exports\.([\w$]+) = /gm)].map((m) => m[1]);
+/**
+ * The scripts loadCore compiles are written in ASCII, every other character as a `\\uXXXX` escape
+ * (they are in comments, strings, templates and regular expressions, where the escape means the same
+ * character): the loader then reads a one-byte string, faster to decode and half the memory of the
+ * two-byte string a single `→` makes of a 1 MB file (src/cli/core-loader.ts). Source-map columns
+ * after an escaped character on its line are off by five per character.
+ */
+function asciiOnly(code, what) {
+  if (/\\[^\x00-\x7f]/.test(code))
+    throw new Error(`${what} escapes a non-ASCII character: cannot re-escape it`);
+  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+const coreCode = asciiOnly(core.code, 'the core');
+const coreName = `jackin-core-${createHash('sha256').update(coreCode).digest('hex').slice(0, 12)}.cjs`;
+const exported = [...coreCode.matchAll(/^exports\.([\w$]+) = /gm)].map((m) => m[1]);
 if (!exported.includes('main')) throw new Error('the CommonJS core does not export main');
 // Its map points at the ESM core, which the first pass mapped to the TypeScript sources: chain them.
 const esmMap = JSON.parse(readFileSync(`${esmCore}.map`, 'utf8'));
 const map = remapping(core.map.toString(), (file) => (file.endsWith('jackin.js') ? esmMap : null));
 map.file = coreName;
-writeFileSync(`${BUNDLE}/${coreName}`, `${core.code}\n//# sourceMappingURL=${coreName}.map\n`);
+writeFileSync(`${BUNDLE}/${coreName}`, `${coreCode}\n//# sourceMappingURL=${coreName}.map\n`);
 writeFileSync(`${BUNDLE}/${coreName}.map`, map.toString());
 rmSync(`${esmCore}.map`);
 
@@ -222,7 +235,7 @@ const client = await build({
 const clientChunks = client.output.filter((file) => file.type === 'chunk');
 if (clientChunks.length !== 1)
   throw new Error(`the dockerode pass made ${clientChunks.length} files, not one`);
-const clientCode = clientChunks[0].code;
+const clientCode = asciiOnly(clientChunks[0].code, 'the dockerode script');
 for (const name of ['@grpc/grpc-js', 'ssh2', 'protobufjs'])
   if (clientCode.includes(`node_modules/${name}/`)) throw new Error(`the dockerode script holds ${name}`);
 const clientName = `dockerode-${createHash('sha256').update(clientCode).digest('hex').slice(0, 12)}.cjs`;

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -151,7 +152,10 @@ function loadCachedScript(filename: string, env: NodeJS.ProcessEnv, argv: readon
   // is required as usual (and compiled from source).
   if (process.sourceMapsEnabled)
     return { exports: createRequire(filename)(filename) as Record<string, unknown>, cache: 'off' };
-  const source = readFileSync(filename, 'utf8');
+  // scripts/bundle.js writes the scripts in ASCII: read as one-byte text, which decodes faster and
+  // takes half the memory of the two-byte string UTF-8 decoding makes of a file with one `→`.
+  const bytes = readFileSync(filename);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const dir = codeCacheDir(env);
   // The script's name carries its content hash; the Node version and architecture complete the key.
   const name = basename(filename, '.cjs');

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -50,6 +51,15 @@ describe('the bundled CLI', () => {
     const core = readFileSync(coreFile(), 'utf8');
     expect(core).not.toMatch(/require\("(zod|commander|smol-toml|better-sqlite3)"\)/);
     expect(core).toContain('better-sqlite3/build/Release/better_sqlite3.node');
+  });
+
+  it('writes the code-cached scripts in ASCII, which the loader reads as one-byte text', () => {
+    const scripts = readdirSync(BUNDLE).filter((f) => f.endsWith('.cjs'));
+    expect(scripts).toHaveLength(2);
+    for (const script of scripts) expect(isAscii(readFileSync(join(BUNDLE, script))), script).toBe(true);
+    // an escaped character means what it did: `jackin workspace --help` still prints "×"
+    const help = execFileSync(process.execPath, [BIN, 'workspace', '--help'], { encoding: 'utf8' });
+    expect(help).toContain('workspace × role');
   });
 
   it("the core's import()s go through the loader (a code-cached script has no import hook)", () => {
