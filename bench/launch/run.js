@@ -2,7 +2,7 @@
 // engine API (network + certs volume + sidecar run + mTLS /_ping + role container run), interleaved
 // in one run; a warm launch that adopts a prewarmed sidecar (`jackin prewarm` first, untimed);
 // `jackin eject` next to raw removal; 10 parallel launches both ways.
-// Usage: npm run build && node bench/launch/run.js [--rounds 9 --parallel 10 --parallel-rounds 3]
+// Usage: npm run build && node bench/launch/run.js [--rounds 15 --parallel 10 --parallel-rounds 3]
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ const arg = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const ROUNDS = arg('--rounds', 9);
+const ROUNDS = arg('--rounds', 15);
 const PARALLEL = arg('--parallel', 10);
 const PARALLEL_ROUNDS = arg('--parallel-rounds', 3);
 // The `jackin` command as npm installs it: the sh launcher (ADR 0031), which runs bin/jackin.js.
