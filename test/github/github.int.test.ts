@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addLink } from '../../src/engine/task/links.js';
 import { createGithubClient } from '../../src/github/client.js';
 import { LinkPoller } from '../../src/workers/link-poller.js';
-import { fleetFixture, readLog, startCli } from '../helpers/fleet.js';
+import { fleetFixture, githubImportArgs, readLog, startCli } from '../helpers/fleet.js';
 import { GithubStandIn } from '../helpers/github-stand-in.js';
 import type { StandInIssue } from '../helpers/github-stand-in.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -39,20 +39,7 @@ function issues(count: number, extra: Partial<StandInIssue> = {}): StandInIssue[
   }));
 }
 
-const importArgs = (...extra: string[]): string[] => [
-  'task',
-  'import',
-  'github',
-  'octo/app',
-  '--workspace',
-  repo,
-  '--role',
-  'smith',
-  '--agent',
-  'scripted',
-  '--json',
-  ...extra,
-];
+const importArgs = (...extra: string[]): string[] => githubImportArgs(repo, ...extra);
 
 /** The stand-in lives in this process, so CLI calls that reach it must not block the event loop. */
 const cli = (args: string[]) => startCli(args, home.env).done;

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetFixture } from '../helpers/fleet.js';
+import { fleetFixture, githubImportArgs } from '../helpers/fleet.js';
 import { GithubStandIn } from '../helpers/github-stand-in.js';
 import { BIN } from '../helpers/run-cli.js';
 import { tempHome } from '../helpers/temp-home.js';
@@ -89,21 +89,7 @@ afterAll(async () => {
   home.cleanup();
 });
 
-const importArgs = (): string[] => [
-  'task',
-  'import',
-  'github',
-  'octo/app',
-  '--workspace',
-  repo,
-  '--role',
-  'smith',
-  '--agent',
-  'scripted',
-  '--label',
-  'agent',
-  '--json',
-];
+const importArgs = (): string[] => githubImportArgs(repo, '--label', 'agent');
 
 describe('the jackin launcher and NODE_EXTRA_CA_CERTS (ADR 0031)', () => {
   it('GitHub calls trust the deferred CA file when started through the launcher', async () => {

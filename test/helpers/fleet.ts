@@ -39,6 +39,12 @@ export function fleetFixture(home: TempHome): { repo: string } {
   return { repo };
 }
 
+/** `task import github octo/app` for the fixture's repository and role, with the scripted agent. */
+export function githubImportArgs(repo: string, ...extra: string[]): string[] {
+  const target = ['--workspace', repo, '--role', 'smith', '--agent', 'scripted'];
+  return ['task', 'import', 'github', 'octo/app', ...target, '--json', ...extra];
+}
+
 /** Queues a scripted task; returns its id. */
 export function addTask(home: TempHome, repo: string, prompt: string, extra: string[] = []): string {
   const result = runCli(
