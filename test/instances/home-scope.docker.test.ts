@@ -154,7 +154,7 @@ describe('jackin homes sharing one Docker engine', () => {
     expect(networkExists(otherHome)).toBe(true);
     expect(networkExists(legacy)).toBe(true);
     // A's own live instance stays; its prewarm was pruned.
-    expect(labelledObjects(instA.id)).toHaveLength(4);
+    expect(labelledObjects(instA.id), JSON.stringify([prune, labelledObjects(instA.id)])).toHaveLength(4);
     expect(labelledObjects(prewarmA)).toEqual([]);
 
     // B: every object still there, its instance running, its log not written to.

@@ -133,6 +133,13 @@ describe('many instances', () => {
     expect(new Set(launched.map((i) => i.sidecar)).size).toBe(5);
     for (const inst of launched) {
       expect(dockerExec(inst.name, 'docker info --format "{{.Name}}"').out.trim()).toBe(inst.sidecar);
+      // Each object is labelled, the certs volume included: the role container, made while the
+      // sidecar boots, must not be first to mount it (Docker would make it unlabelled).
+      expect(
+        labelledObjects(inst.id)
+          .map((o) => o.split(' ')[0])
+          .sort(),
+      ).toEqual(['container', 'container', 'network', 'volume']);
     }
     expect(status().filter((i) => i.state === 'running')).toHaveLength(5);
 

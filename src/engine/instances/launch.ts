@@ -8,7 +8,7 @@ import type { InstanceDeps } from './deps.js';
 import { InstanceWriter } from './instance-stream.js';
 import type { InstanceNames } from './naming.js';
 import { networkRequest, resourceLimits, roleSpec } from './specs.js';
-import { startSidecar } from './sidecar.js';
+import { createCertsVolume, startSidecar } from './sidecar.js';
 import type { InstanceIdentity } from './specs.js';
 import { identify, prewarmsReady, settleAdoptedSidecar } from './adopt.js';
 import { resolveLaunchContract } from './launch-contract.js';
@@ -138,6 +138,15 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
           return settleAdoptedSidecar(deps, adopted, names, who, image, limits);
         })
       : undefined;
+    // A cold launch's certs volume, made as soon as the network exists: the sidecar and the role
+    // container both mount it, and the role container is created while the sidecar boots.
+    const certsVolume = adopted
+      ? undefined
+      : stage('sidecar', async () => {
+          await network;
+          await createCertsVolume(deps.runtime, names, who);
+        });
+    certsVolume?.catch(() => undefined);
     const sidecar = stage('sidecar', async () => {
       const [image] = await Promise.all([sidecarImage, network]);
       if (settled) {
@@ -162,7 +171,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
         await pause('sidecar');
         return readyMs;
       }
-      const { containerId, readyMs } = await startSidecar(deps, names, who, image, limits);
+      const { containerId, readyMs } = await startSidecar(deps, names, who, image, limits, certsVolume);
       await writer.append({
         type: 'InstanceSidecarReady',
         data: { instanceId: id, containerId, readyMs, mode: image.mode },
@@ -195,9 +204,11 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       return { workspace, provision, secretsFile: writeSecretsFile(stateDir, provision.env) };
     });
     // The role container is created while dockerd boots in the sidecar (it needs the network, its
-    // image and the workspace, not a ready sidecar) and started once the sidecar answers.
+    // image, the workspace and the certs volume, not a ready sidecar) and started once the sidecar
+    // answers. With an adopted sidecar it waits until that is settled: an outdated one's sidecar and
+    // certs volume are replaced first.
     const created = stage('container', async () => {
-      const [image, ready] = await Promise.all([roleImage, prepared, network]);
+      const [image, ready] = await Promise.all([roleImage, prepared, network, settled ?? certsVolume]);
       const cid = await deps.runtime.containers.create(
         roleSpec({
           names,
@@ -217,7 +228,7 @@ export async function launchInstance(request: LaunchRequest, deps: InstanceDeps)
       );
       return { cid, image, ready };
     });
-    inFlight.push(network, sidecar, roleImage, prepared, created);
+    inFlight.push(network, sidecar, roleImage, prepared, created, ...(certsVolume ? [certsVolume] : []));
     // Awaited by the role container before its start is recorded: a failure is handled there.
     sidecar.catch(() => undefined);
     const results = await Promise.allSettled([network, settled ?? sidecar, roleImage, prepared, created]);

@@ -6,6 +6,19 @@ import { certsVolumeRequest, sidecarSpec } from './specs.js';
 import type { ObjectOwner } from './specs.js';
 
 /**
+ * The sidecar's certs volume, labelled. It must exist before any container mounts it: Docker makes
+ * a missing named volume itself, without the labels, and a later create of the name returns that
+ * one (then no label-based cleanup finds it).
+ */
+export async function createCertsVolume(
+  runtime: ContainerRuntime,
+  names: Pick<InstanceNames, 'certs'>,
+  who: ObjectOwner,
+): Promise<void> {
+  await runtime.volumes.create(certsVolumeRequest(names, who));
+}
+
+/**
  * The DinD sidecar's own steps, shared by a cold launch and a prewarm: its certs volume, the
  * container (privileged or the equivalent profile, proxy settings with itself in NO_PROXY), its
  * start, and the mTLS readiness poll. Returns the container and how long dockerd took to answer.
@@ -21,8 +34,10 @@ export async function startSidecar(
   who: ObjectOwner,
   image: { readonly image: string; readonly security: SecurityProfile },
   limits: ResourceLimits,
+  /** The certs volume when the caller creates it (a launch, for the role container to wait on). */
+  certsVolume?: Promise<void>,
 ): Promise<{ containerId: string; readyMs: number }> {
-  await deps.runtime.volumes.create(certsVolumeRequest(names, who));
+  await (certsVolume ?? createCertsVolume(deps.runtime, names, who));
   const containerId = await deps.runtime.containers.create(
     sidecarSpec(names, who, image.image, image.security, limits, proxyEnvironment(deps.env, [names.sidecar])),
   );
