@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetFixture, githubImportArgs } from '../helpers/fleet.js';
 import { GithubStandIn } from '../helpers/github-stand-in.js';
+import { makeTestPki } from '../helpers/pki.js';
 import { BIN } from '../helpers/run-cli.js';
 import { tempHome } from '../helpers/temp-home.js';
 import type { TempHome } from '../helpers/temp-home.js';
@@ -19,45 +20,6 @@ let home: TempHome;
 let github: GithubStandIn;
 let caFile: string;
 let repo: string;
-
-function makeCertificates(dir: string): { ca: string; key: string; cert: string } {
-  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=jackin test CA',
-  );
-  ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'server.ext',
-    '-out',
-    'server.pem',
-  );
-  const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
-  return { ca: join(dir, 'ca.pem'), key: read('server.key'), cert: read('server.pem') };
-}
 
 function run(
   command: string,
@@ -74,10 +36,10 @@ function run(
 
 beforeAll(async () => {
   home = tempHome('jackin-launcher-ca-');
-  const certs = makeCertificates(home.dir);
-  caFile = certs.ca;
+  const pki = makeTestPki(home.dir, 'launcher', 'IP:127.0.0.1');
+  caFile = pki.caFile;
   github = new GithubStandIn();
-  await github.start({ key: certs.key, cert: certs.cert });
+  await github.start({ key: pki.serverKey, cert: pki.serverCert });
   github.repos.set('octo/app', [{ number: 1, title: 'Issue 1', state: 'open', labels: ['agent'] }]);
   repo = fleetFixture(home).repo;
   home.env.JACKIN_GITHUB_API_URL = github.url;

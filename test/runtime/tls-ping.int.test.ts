@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestPki } from '../helpers/pki.js';
 import {
   SIDECAR_TLS_PORT,
   sidecarTlsContext,
@@ -24,60 +24,11 @@ let server: Server;
 let client: ClientCerts;
 let stranger: ClientCerts;
 
-function pki(prefix: string): { ca: string; serverKey: string; serverCert: string; client: ClientCerts } {
-  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const f = (name: string): string => `${prefix}-${name}`;
-  ssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${prefix} CA`,
-  );
-  const sign = (who: string, subject: string, ext: string): void => {
-    writeFileSync(join(dir, f(`${who}.ext`)), ext);
-    ssl('req', ...ec, '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', subject);
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      f(`${who}.csr`),
-      '-CA',
-      f('ca.pem'),
-      '-CAkey',
-      f('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      f(`${who}.ext`),
-      '-out',
-      f(`${who}.pem`),
-    );
-  };
-  sign('server', `/CN=${NAME}`, `subjectAltName=DNS:${NAME}\nextendedKeyUsage=serverAuth\n`);
-  sign('client', '/CN=client', 'extendedKeyUsage=clientAuth\n');
-  const read = (name: string): string => readFileSync(join(dir, f(name)), 'utf8');
-  return {
-    ca: read('ca.pem'),
-    serverKey: read('server.key'),
-    serverCert: read('server.pem'),
-    client: { ca: read('ca.pem'), cert: read('client.pem'), key: read('client.key') },
-  };
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jackin-tls-ping-'));
-  const own = pki('own');
+  const own = makeTestPki(dir, 'own', `DNS:${NAME}`);
   client = own.client;
-  stranger = pki('other').client;
+  stranger = makeTestPki(dir, 'other', `DNS:${NAME}`).client;
   server = createServer(
     { key: own.serverKey, cert: own.serverCert, ca: own.ca, requestCert: true, rejectUnauthorized: true },
     (_req, res) => res.end('OK'),
