@@ -48,8 +48,8 @@ export async function createImageService(
     env: app.env,
     imagesDir: assetDir('images'),
     workDir: join(app.paths.cache, 'images'),
-    // Read when an image is first checked, not when the service is made: parsing the certificates
-    // is the first use of X509 (~8 ms), and a launch makes the service before its intent.
+    // Read when an image is first checked, not when the service is made: a launch makes the service
+    // before its intent, and reading and parsing the certificates can wait until then.
     get certs() {
       return (certs ??= detectExtraCaCerts({
         env: app.env,

@@ -5,7 +5,7 @@ let found: string | null | undefined;
 /**
  * better-sqlite3's compiled addon where its build puts it, passed as `nativeBinding`: without it,
  * each first connection loads the `bindings` package, which walks the call stack and probes a dozen
- * paths (~1.2 ms of every command). Undefined when the file is elsewhere (a prebuilt layout):
+ * paths (~1.2 ms of every command). No option when the file is elsewhere (a prebuilt layout):
  * better-sqlite3 then finds it itself, as before.
  */
 export function sqliteAddon(): { nativeBinding?: string } {

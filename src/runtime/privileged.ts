@@ -187,6 +187,9 @@ function cacheKey(engine: EngineInfo): string {
   return `${engine.id}|${engine.serverVersion}|${engine.kernelVersion}`;
 }
 
+/** The per-engine detection cache, in the engine-facts cache directory. */
+const CACHE_FILE = 'privileged-support.json';
+
 function readCached(file: string, key: string): PrivilegedSupport | undefined {
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; support?: PrivilegedSupport };
@@ -204,7 +207,7 @@ export async function cachedPrivilegedSupport(
   runtime: ContainerRuntime,
   cacheDir: string,
 ): Promise<PrivilegedSupport | undefined> {
-  return readCached(join(cacheDir, 'privileged-support.json'), cacheKey(await runtime.engine.info()));
+  return readCached(join(cacheDir, CACHE_FILE), cacheKey(await runtime.engine.info()));
 }
 
 /**
@@ -216,7 +219,7 @@ export async function privilegedSupport(
   options: DetectOptions & { readonly cacheDir: string; readonly refresh?: boolean },
 ): Promise<PrivilegedSupport & { readonly cached: boolean }> {
   const engine = await runtime.engine.info();
-  const file = join(options.cacheDir, 'privileged-support.json');
+  const file = join(options.cacheDir, CACHE_FILE);
   const key = cacheKey(engine);
   if (!options.refresh) {
     const stored = readCached(file, key);

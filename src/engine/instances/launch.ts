@@ -49,9 +49,9 @@ function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
 
 /**
  * `jackin load`: intent (InstanceLaunchRequested with the contract), then network ‖ images ‖
- * workspace, the sidecar once its network and image exist, the role container created while the
- * sidecar boots and started once it answers (an adopted prewarmed sidecar's ping runs alongside
- * that start). Each outcome is appended as it
+ * workspace, the certs volume once the network exists, the sidecar once its image and volume
+ * exist, the role container created while the sidecar boots and started once it answers (an
+ * adopted prewarmed sidecar's ping runs alongside that start). Each outcome is appended as it
  * happens; any failure removes what was created (by label) and records InstanceLaunchFailed with
  * the stage.
  */
