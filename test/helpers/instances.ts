@@ -1,5 +1,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,6 +31,29 @@ export interface InstanceFixture {
   events(instanceId: string): { type: string; data: Record<string, unknown>; actor: string }[];
   /** Removes every Docker object labelled with one of this home's instances, then the temp dir. */
   cleanup(): void;
+}
+
+/** Waits (up to 5 s) until the watchers named by `<data>/<instance>/watcher.pid` have exited. */
+function awaitWatchers(dataDir: string): void {
+  const pids: number[] = [];
+  for (const name of existsSync(dataDir) ? readdirSync(dataDir) : []) {
+    try {
+      pids.push(Number(readFileSync(join(dataDir, name, 'watcher.pid'), 'utf8').trim()));
+    } catch {
+      // no watcher for this instance
+    }
+  }
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 5000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some((pid) => pid > 0 && alive(pid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 50);
 }
 
 export function instanceFixture(prefix = 'jackin-inst-'): InstanceFixture {
@@ -107,8 +138,11 @@ export function instanceFixture(prefix = 'jackin-inst-'): InstanceFixture {
     },
     cleanup() {
       for (const id of fixture.instanceIds()) removeInstanceObjects(id);
+      // A status watcher ends at its next capture once its container is gone, and writes into the
+      // home as it ends (its pid file, the event log): removing the home under it fails.
+      awaitWatchers(join(dir, 'home', 'data'));
       // Worktrees registered in host repos under this dir are removed with the dir itself.
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
   return fixture;
